@@ -1,0 +1,479 @@
+"""The build: validate data, execute each chapter with papermill (cached), render with Jupyter Book,
+and publish the HTML only when every step passed.
+
+Flow of ``build()``::
+
+    validate every data file           -> DataError names file, line, column, rule
+    for each chapter in _toc.yml       -> cache hit: reuse; miss: papermill (parallel, one kernel
+                                          per chapter) into _build/cache/chapters/<name>/<key>/
+    assemble _build/work/src            -> config, pages, executed notebooks, _static (+ Vega bundle)
+    jupyter-book build -W -n --keep-going (execution off) into _build/work/out
+    swap _build/work/out/_build/html -> _build/html (the last good book stays if anything failed)
+
+A chapter's cache key is its notebook source + its parameters + the checksum of every input file it
+read on its last run + the analysis package's source, so editing a data file re-executes exactly the
+chapters that read it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import yaml
+
+from analysis.errors import BuildError, DataError
+from analysis.sources import project_root, sha256_of
+from analysis.store import package_hash
+
+PARAMS_FILE = "chapters/params.yml"
+DEFAULT_TIMEOUT = 600
+FALLBACK_EPOCH = "1764028800"  # 2025-11-25, used outside a git checkout
+STATIC_DIR = "book_static"  # not "_static": Jupyter Book would add its JS and CSS twice
+BOOK_FILES = ("_config.yml", "_toc.yml", "references.bib")
+
+
+@dataclass(frozen=True)
+class Chapter:
+    name: str  # e.g. "exports"
+    path: Path  # the clean source notebook
+    params: dict[str, Any] = field(hash=False, compare=False)
+
+
+@dataclass
+class ChapterResult:
+    name: str
+    executed: bool
+    seconds: float
+    key: str
+
+
+@dataclass
+class BuildReport:
+    chapters: list[ChapterResult]
+    rendered: bool
+    seconds: float
+    html_dir: Path
+
+    @property
+    def executed(self) -> list[str]:
+        return [c.name for c in self.chapters if c.executed]
+
+
+# --------------------------------------------------------------------------- layout
+
+
+def source_date_epoch(root: Path) -> str:
+    """The commit's time: "last updated" means the commit's date and two builds of one commit
+    are byte-identical (reproducible-builds.org's SOURCE_DATE_EPOCH)."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return os.environ["SOURCE_DATE_EPOCH"]
+    try:
+        out = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+        return out or FALLBACK_EPOCH
+    except (OSError, subprocess.CalledProcessError):
+        return FALLBACK_EPOCH
+
+
+def build_dir(root: Path) -> Path:
+    return Path(os.environ.get("REPORT_BUILD_DIR", root / "_build"))
+
+
+def toc_files(root: Path) -> list[str]:
+    """Every document in _toc.yml, in reading order (root first)."""
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    out = [toc["root"]]
+
+    def walk(entries: Iterable[dict[str, Any]]) -> None:
+        for e in entries:
+            if "file" in e:
+                out.append(e["file"])
+            for key in ("chapters", "sections", "parts"):
+                if key in e:
+                    walk(e[key])
+
+    walk(toc.get("parts", []) + [{"chapters": toc.get("chapters", [])}])
+    return out
+
+
+def load_params(root: Path) -> dict[str, dict[str, Any]]:
+    path = root / PARAMS_FILE
+    try:
+        params = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise DataError(path, mark.line + 1 if mark else None, None, "params-yaml",
+                        f"not valid YAML: {exc}") from None
+    if not isinstance(params, dict) or not all(isinstance(v, dict) for v in params.values()):
+        raise DataError(path, None, None, "params-shape",
+                        "params.yml must map each chapter name to a mapping of parameters")
+    return params
+
+
+def chapters(root: Path, only: Iterable[str] | None = None) -> list[Chapter]:
+    """The notebooks in _toc.yml, with their parameters from params.yml."""
+    params = load_params(root)
+    out = []
+    for doc in toc_files(root):
+        nb = root / f"{doc}.ipynb"
+        if nb.exists():
+            name = Path(doc).name
+            out.append(Chapter(name, nb, params.get(name, {})))
+    known = {c.name for c in out}
+    for name in params:
+        if name not in known:
+            raise DataError(root / PARAMS_FILE, None, name, "params-chapter",
+                            f"params.yml names chapter {name!r}, which is not a notebook in _toc.yml")
+    if only:
+        wanted = set(only)
+        unknown = wanted - known
+        if unknown:
+            raise BuildError(f"unknown chapter(s): {', '.join(sorted(unknown))}; "
+                             f"known: {', '.join(sorted(known))}")
+        out = [c for c in out if c.name in wanted]
+    return out
+
+
+def check_params(chapter: Chapter) -> None:
+    """Each parameter must exist in the notebook's parameters cell, with the same type."""
+    nb = nbformat.read(chapter.path, as_version=4)
+    cells = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    if not cells:
+        raise BuildError(f"{chapter.path}: no cell tagged 'parameters'")
+    defaults: dict[str, Any] = {}
+    exec(compile(cells[0].source, f"{chapter.path}:parameters", "exec"), {}, defaults)  # noqa: S102
+    for key, value in chapter.params.items():
+        if key not in defaults:
+            raise DataError(PARAMS_FILE, None, f"{chapter.name}.{key}", "params-known",
+                            f"parameter {key!r} is not in {chapter.path.name}'s parameters cell "
+                            f"(known: {', '.join(sorted(defaults))})")
+        want = type(defaults[key])
+        ok = isinstance(value, want) or (want is float and isinstance(value, int))
+        if not ok:
+            raise DataError(PARAMS_FILE, None, f"{chapter.name}.{key}", "params-type",
+                            f"{value!r} is a {type(value).__name__}; the notebook's default is a "
+                            f"{want.__name__}")
+
+
+# --------------------------------------------------------------------------- cache
+
+
+def _digest(*parts: str | bytes) -> str:
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(p if isinstance(p, bytes) else p.encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()[:24]
+
+
+def chapter_key(chapter: Chapter, inputs: list[tuple[str, str]]) -> str:
+    return _digest(
+        chapter.path.read_bytes(),
+        json.dumps(chapter.params, sort_keys=True, default=str),
+        package_hash(),
+        json.dumps(sorted(inputs)),
+    )
+
+
+def _current_inputs(root: Path, recorded: list[list[str]]) -> list[tuple[str, str]] | None:
+    """The recorded inputs with their checksums now; None if one has gone."""
+    out = []
+    for rel, _old in recorded:
+        p = root / rel
+        if not p.exists():
+            return None
+        out.append((rel, sha256_of(p)))
+    return out
+
+
+def cached_key(root: Path, chapter: Chapter, cache: Path) -> str | None:
+    """The key under which a valid execution of this chapter is stored, if any."""
+    last = cache / chapter.name / "last.json"
+    if not last.exists():
+        return None
+    recorded = json.loads(last.read_text())["inputs"]
+    inputs = _current_inputs(root, recorded)
+    if inputs is None:
+        return None
+    key = chapter_key(chapter, inputs)
+    return key if (cache / chapter.name / key / "ok").exists() else None
+
+
+# --------------------------------------------------------------------------- execution
+
+
+def _tag_hidden_cells(path: Path) -> None:
+    """papermill's injected cell carries no tags (papermill#892): hide it and the defaults."""
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        tags = cell.setdefault("metadata", {}).setdefault("tags", [])
+        if ("injected-parameters" in tags or "parameters" in tags) and "remove-cell" not in tags:
+            tags.append("remove-cell")
+        cell["metadata"].pop("papermill", None)
+        cell["metadata"].pop("execution", None)
+    nb.metadata.pop("papermill", None)
+    nbformat.write(nb, path)
+
+
+def execute_chapter(root: str, name: str, nb_path: str, params: dict[str, Any], workdir: str,
+                    timeout: int) -> dict[str, Any]:
+    """Run one chapter in a fresh kernel (called in a worker process)."""
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    work = Path(workdir)
+    assets = work / "assets"
+    assets.mkdir(parents=True, exist_ok=True)
+    os.environ.update({
+        "REPORT_ROOT": root,
+        "REPORT_CHAPTER": name,
+        "REPORT_ASSET_DIR": str(assets),
+        "REPORT_INPUT_LOG": str(work / "inputs.txt"),
+        "PYTHONHASHSEED": "0",
+    })
+    (work / "inputs.txt").write_text("", encoding="utf-8")
+    out = work / f"{name}.ipynb"
+    t0 = time.perf_counter()
+    try:
+        pm.execute_notebook(nb_path, str(out), parameters=params, kernel_name="python3",
+                            cwd=str(work), execution_timeout=timeout, progress_bar=False,
+                            log_output=False, request_save_on_cell_execute=False)
+    except PapermillExecutionError as exc:
+        return {"ok": False, "error": f"chapter {name!r} ({Path(nb_path).name}), cell "
+                f"{exc.exec_count if exc.exec_count is not None else exc.cell_index}: "
+                f"{exc.ename}: {exc.evalue}"}
+    except Exception as exc:  # kernel died, timeout, bad notebook
+        return {"ok": False, "error": f"chapter {name!r} ({Path(nb_path).name}): "
+                f"{type(exc).__name__}: {exc}"}
+    _tag_hidden_cells(out)
+    inputs = [ln.split("\t") for ln in (work / "inputs.txt").read_text().splitlines() if ln]
+    return {"ok": True, "seconds": time.perf_counter() - t0, "inputs": inputs}
+
+
+def _store(cache: Path, chapter: Chapter, work: Path, inputs: list[list[str]]) -> str:
+    key = chapter_key(chapter, [(a, b) for a, b in inputs])
+    dest = cache / chapter.name / key
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(work, dest)
+    (dest / "ok").write_text("", encoding="utf-8")
+    (cache / chapter.name / "last.json").write_text(
+        json.dumps({"key": key, "inputs": inputs}, indent=1), encoding="utf-8")
+    for old in (cache / chapter.name).iterdir():  # keep the cache small: current key only
+        if old.is_dir() and old.name != key:
+            shutil.rmtree(old, ignore_errors=True)
+    return key
+
+
+def run_chapters(root: Path, todo: list[Chapter], *, cache: Path, jobs: int, timeout: int,
+                 force: bool = False, progress: bool = True) -> list[ChapterResult]:
+    results: list[ChapterResult] = []
+    pending: list[Chapter] = []
+    for ch in todo:
+        key = None if force else cached_key(root, ch, cache)
+        if key:
+            results.append(ChapterResult(ch.name, False, 0.0, key))
+        else:
+            pending.append(ch)
+    if not pending:
+        return results
+    scratch = Path(tempfile.mkdtemp(prefix="exec-", dir=cache.parent))
+    errors: list[str] = []
+    bar = _progress(len(pending), progress)
+    try:
+        with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(pending)))) as pool:
+            futures = {
+                pool.submit(execute_chapter, str(root), ch.name, str(ch.path), ch.params,
+                            str(scratch / ch.name), timeout): ch
+                for ch in pending
+            }
+            for fut in as_completed(futures):
+                ch = futures[fut]
+                res = fut.result()
+                bar(ch.name)
+                if not res["ok"]:
+                    errors.append(res["error"])
+                    continue
+                key = _store(cache, ch, scratch / ch.name, res["inputs"])
+                results.append(ChapterResult(ch.name, True, res["seconds"], key))
+    finally:
+        bar(None)
+        shutil.rmtree(scratch, ignore_errors=True)
+    if errors:
+        raise BuildError("chapter execution failed:\n" + "\n".join(errors))
+    return results
+
+
+def _progress(total: int, enabled: bool) -> Callable[[str | None], None]:
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, desc="executing chapters", unit="chapter", disable=not enabled,
+               file=sys.stderr, dynamic_ncols=True)
+
+    def step(name: str | None) -> None:
+        if name is None:
+            bar.close()
+        else:
+            bar.set_postfix_str(name)
+            bar.update(1)
+
+    return step
+
+
+# --------------------------------------------------------------------------- assembly & render
+
+
+def vega_bundle(cache: Path) -> Path:
+    """vega + vega-lite + vega-embed in one file, made once per library version."""
+    import altair as alt
+    import vl_convert as vlc
+
+    from analysis.figures import vl_version
+
+    target = cache / f"vega-bundle-v2-{vlc.__version__}-{alt.SCHEMA_VERSION}.js"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        bundle = vlc.javascript_bundle(vl_version=vl_version())
+        # Wrapped in a function: the bundle's top-level names (``_``, ``n``...) would otherwise
+        # collide with the theme's globals. It still sets window.vegaEmbed, vega and vegaLite.
+        target.write_text(f"(function () {{\n{bundle}\n}})();\n", encoding="utf-8")
+    return target
+
+
+def assemble(root: Path, src: Path, results: list[ChapterResult], cache: Path) -> None:
+    """The tree Jupyter Book renders: our pages, executed notebooks, static files and assets."""
+    if src.exists():
+        shutil.rmtree(src)
+    src.mkdir(parents=True)
+    for name in BOOK_FILES:
+        if (root / name).exists():
+            shutil.copy2(root / name, src / name)
+    shutil.copytree(root / STATIC_DIR, src / STATIC_DIR)
+    shutil.copy2(vega_bundle(cache), src / STATIC_DIR / "vega-bundle.js")
+    executed = {r.name: cache / r.name / r.key for r in results}
+    for doc in toc_files(root):
+        target = src / f"{doc}.ipynb"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        name = Path(doc).name
+        if name in executed:
+            shutil.copy2(executed[name] / f"{name}.ipynb", target)
+            assets = executed[name] / "assets"
+            if assets.exists():
+                shutil.copytree(assets, src / STATIC_DIR / "report", dirs_exist_ok=True)
+        elif (root / f"{doc}.md").exists():
+            shutil.copy2(root / f"{doc}.md", src / f"{doc}.md")
+        else:
+            raise BuildError(f"_toc.yml lists {doc!r} but neither {doc}.md nor an executed "
+                             f"{doc}.ipynb exists")
+
+
+def render(src: Path, out: Path) -> None:
+    """jupyter-book build, warnings as errors; raises with the warnings if it fails."""
+    if out.exists():
+        shutil.rmtree(out)
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    jb = Path(sys.executable).with_name("jupyter-book")
+    cmd = [str(jb), "build", str(src), "--path-output", str(out), "--builder", "html",
+           "-W", "-n", "--keep-going"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    log = proc.stdout + proc.stderr
+    (out.parent / "jupyter-book.log").write_text(log, encoding="utf-8")
+    if proc.returncode != 0:
+        problems = [ln for ln in log.splitlines() if "WARNING" in ln or "ERROR" in ln]
+        raise BuildError("jupyter-book build failed (warnings are errors):\n"
+                         + "\n".join(problems[-40:] or log.splitlines()[-40:]))
+
+
+def publish(stage_html: Path, html_dir: Path) -> None:
+    """Swap the new book in; the old one is removed only once the new one is in place."""
+    old = html_dir.with_name(html_dir.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if html_dir.exists():
+        html_dir.rename(old)
+    shutil.move(str(stage_html), str(html_dir))
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def book_key(root: Path, results: list[ChapterResult]) -> str:
+    parts: list[str | bytes] = [package_hash(), os.environ.get("SOURCE_DATE_EPOCH", "")]
+    for name in BOOK_FILES:
+        p = root / name
+        parts.append(p.read_bytes() if p.exists() else b"")
+    for doc in toc_files(root):
+        p = root / f"{doc}.md"
+        parts.append(p.read_bytes() if p.exists() else doc)
+    for f in sorted((root / STATIC_DIR).rglob("*")):
+        if f.is_file():
+            parts += [f.relative_to(root).as_posix(), f.read_bytes()]
+    parts += sorted(f"{r.name}:{r.key}" for r in results)
+    return _digest(*parts)
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def validate_all(root: Path) -> int:
+    """Check every data file's sidecar and checksum and parse every file a reader knows."""
+    from analysis.readers import registry
+
+    return registry.validate_all(root)
+
+
+def build(root: Path | None = None, *, only: Iterable[str] | None = None, jobs: int | None = None,
+          timeout: int = DEFAULT_TIMEOUT, force: bool = False, progress: bool = True,
+          log: Callable[[str], None] = print) -> BuildReport:
+    root = (root or project_root()).resolve()
+    os.environ["REPORT_ROOT"] = str(root)
+    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(root)
+    t0 = time.perf_counter()
+    bdir = build_dir(root)
+    cache = bdir / "cache" / "chapters"
+    cache.mkdir(parents=True, exist_ok=True)
+    n_files = validate_all(root)
+    log(f"data: {n_files} files valid")
+    todo = chapters(root, only)
+    for ch in todo:
+        check_params(ch)
+    results = run_chapters(root, todo, cache=cache, jobs=jobs or os.cpu_count() or 1,
+                           timeout=timeout, force=force, progress=progress)
+    for r in sorted(results, key=lambda r: r.name):
+        log(f"  {r.name}: {'executed in %.1f s' % r.seconds if r.executed else 'cached'}")
+    html_dir = bdir / "html"
+    if only:
+        all_results = results
+        missing = [c.name for c in chapters(root) if c.name not in {r.name for r in results}]
+        for name in missing:
+            ch = next(c for c in chapters(root) if c.name == name)
+            key = cached_key(root, ch, cache)
+            if key is None:
+                raise BuildError(f"chapter {name!r} has no cached execution; build it too")
+            all_results.append(ChapterResult(name, False, 0.0, key))
+        results = all_results
+    key = book_key(root, results)
+    stamp = bdir / "html.key"
+    if not force and html_dir.exists() and stamp.exists() and stamp.read_text() == key:
+        log("book: unchanged, nothing to render")
+        return BuildReport(results, False, time.perf_counter() - t0, html_dir)
+    work = bdir / "work"
+    assemble(root, work / "src", results, cache)
+    render(work / "src", work / "out")
+    publish(work / "out" / "_build" / "html", html_dir)
+    stamp.write_text(key, encoding="utf-8")
+    log(f"book: {html_dir}")
+    return BuildReport(results, True, time.perf_counter() - t0, html_dir)

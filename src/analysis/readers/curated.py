@@ -1,0 +1,204 @@
+"""Curated tables: hand-built from public pages, one fact per row, a source on every row.
+
+Each table has a pandera schema that requires its source columns (title, address, date) to be
+filled and well formed, dates to be valid at their stated precision, and categories to come from
+a closed list, so a bad row stops the build with its file, line and column.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pandera.pandas as pa
+
+from analysis import store
+from analysis.sources import CURATED, resolve
+from analysis.validate import check, iso_date_at_precision, not_blank, read_csv_table, row_check
+
+PRECISIONS = ["day", "month", "year"]
+_SOURCE_DATE = re.compile(r"^(\d{4}(-\d{2}(-\d{2})?)?( \(approx\.\))?|n\.d\.( \(.+\))?)$")
+
+
+def _source_date_ok(s: pd.Series) -> pd.Series:
+    return s.astype("str").str.match(_SOURCE_DATE)
+
+
+def _url_ok(s: pd.Series) -> pd.Series:
+    return s.astype("str").str.match(r"^https?://\S+$")
+
+
+def source_columns(title: str = "source_title", url: str = "source_url",
+                   date: str | None = "source_date") -> dict[str, pa.Column]:
+    """The per-row provenance every curated table must carry."""
+    cols = {
+        title: pa.Column("str", not_blank()),
+        url: pa.Column("str", pa.Check(_url_ok, name="is http(s) address")),
+    }
+    if date:
+        cols[date] = pa.Column("str", pa.Check(_source_date_ok,
+                                               name="is YYYY[-MM[-DD]] [(approx.)] or n.d."))
+    return cols
+
+
+def _date_matches_precision(date_col: str, prec_col: str) -> pa.Check:
+    return row_check(
+        date_col, f"matches {prec_col}",
+        lambda df: pd.Series([iso_date_at_precision(d, p)
+                              for d, p in zip(df[date_col], df[prec_col], strict=True)],
+                             index=df.index),
+    )
+
+
+def _number_or_blank(s: pd.Series) -> pd.Series:
+    return s.astype("str").str.match(r"^(-?\d+(\.\d+)?)?$")
+
+
+def _value_needs_unit(df: pd.DataFrame) -> pd.Series:
+    return (df["value"].str.strip() == "") | (df["unit"].str.strip() != "")
+
+
+TIMELINE_CATEGORIES = [
+    "S-400", "CAATSA", "F-35", "F-16", "Eurofighter", "Engines", "Optics", "European acquisitions",
+    "Joint programmes", "Air defence", "EU SAFE", "Sales to European allies",
+]
+
+SCHEMAS: dict[str, pa.DataFrameSchema] = {
+    "constraints_and_europe_timeline.csv": pa.DataFrameSchema(
+        {
+            "date": pa.Column("str"),
+            "date_precision": pa.Column("str", pa.Check.isin(PRECISIONS)),
+            "category": pa.Column("str", not_blank()),
+            "event": pa.Column("str", not_blank()),
+            "value": pa.Column("str", pa.Check(_number_or_blank, name="is a number or blank")),
+            "unit": pa.Column("str"),
+            **source_columns(),
+            "quality_note": pa.Column("str"),
+        },
+        checks=[_date_matches_precision("date", "date_precision"),
+                row_check("unit", "value has a unit", _value_needs_unit)],
+        strict=True, name="constraints timeline",
+    ),
+    "programme_dependencies.csv": pa.DataFrameSchema(
+        {
+            "programme": pa.Column("str", not_blank()),
+            "programme_type": pa.Column("str", not_blank()),
+            "dependency": pa.Column("str", not_blank()),
+            "component_kind": pa.Column("str", pa.Check.isin([
+                "engine", "optics/sensor", "transmission", "avionics", "gas turbine",
+                "export licence", "sanctions", "software", "materials", "other"])),
+            "foreign_supplier": pa.Column("str", not_blank()),
+            "supplier_country": pa.Column("str", not_blank()),
+            "status": pa.Column("str", not_blank()),
+            "status_date": pa.Column("str"),
+            "date_precision": pa.Column("str", pa.Check.isin(PRECISIONS)),
+            "effect": pa.Column("str", not_blank()),
+            **source_columns(),
+            "quality_note": pa.Column("str", not_blank()),
+        },
+        checks=[_date_matches_precision("status_date", "date_precision")],
+        unique=["programme", "dependency"], strict=True, name="programme dependencies",
+    ),
+    "claims.csv": pa.DataFrameSchema(
+        {
+            "claim_id": pa.Column("str", pa.Check.str_matches(r"^[a-z0-9_]+$")),
+            "claim": pa.Column("str", not_blank()),
+            "claimant": pa.Column("str", not_blank()),
+            "claim_date": pa.Column("str"),
+            "date_precision": pa.Column("str", pa.Check.isin([*PRECISIONS, "unknown"])),
+            "venue": pa.Column("str"),
+            "source_title": pa.Column("str"),
+            "source_url": pa.Column("str"),
+            "source_date": pa.Column("str"),
+            "quality_note": pa.Column("str"),
+        },
+        # A claim row either carries its source, or says in quality_note that none was found
+        # (an attribution the report could not verify); it is then shown as unsourced.
+        checks=[
+            row_check(col, "sourced or 'source not found'", (lambda c, ok: lambda df: (
+                df["quality_note"].str.lower().str.startswith("source not found")
+                | ok(df[c])))(col, ok))
+            for col, ok in [("source_title", lambda s: s.str.strip() != ""),
+                            ("source_url", _url_ok), ("source_date", _source_date_ok),
+                            ("venue", lambda s: s.str.strip() != "")]
+        ],
+        strict=True, name="claims",
+    ),
+    "critical_minerals_facts.csv": pa.DataFrameSchema(
+        {
+            "fact_id": pa.Column("str", pa.Check.str_matches(r"^[A-Za-z0-9_]+$"), unique=True),
+            "value": pa.Column("str", not_blank()),
+            "unit": pa.Column("str", not_blank()),
+            "period": pa.Column("str", not_blank()),
+            "description": pa.Column("str", not_blank()),
+            **source_columns(),
+            "quality_note": pa.Column("str"),
+        },
+        strict=True, name="critical minerals facts",
+    ),
+    "european_defence_industrial_context.csv": pa.DataFrameSchema(
+        {
+            "fact_id": pa.Column("str", pa.Check.str_matches(r"^[A-Za-z0-9_]+$"), unique=True),
+            "value": pa.Column("str", pa.Check(_number_or_blank, name="is a number")),
+            "unit": pa.Column("str", not_blank()),
+            "period": pa.Column("str", not_blank()),
+            "description": pa.Column("str", not_blank()),
+            **source_columns(),
+            "quality_note": pa.Column("str"),
+        },
+        strict=True, name="European defence-industrial context",
+    ),
+    "eu_critical_raw_materials_crma_2024.csv": pa.DataFrameSchema(
+        {
+            "material": pa.Column("str", not_blank(), unique=True),
+            "crma_annex_ii_critical": pa.Column("str", pa.Check.isin(["yes"])),
+            "crma_annex_i_strategic_entry": pa.Column("str"),
+            "legal_basis": pa.Column("str", not_blank()),
+            "in_force": pa.Column("str", pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$")),
+            **source_columns("source_title_critical", "source_url_critical", None),
+            **source_columns("source_title_strategic", "source_url_strategic", None),
+            "note": pa.Column("str"),
+        },
+        strict=True, name="EU CRMA 2024 list",
+    ),
+    "turkey_defence_aerospace_exports_usd.csv": pa.DataFrameSchema(
+        {
+            "year": pa.Column("str", pa.Check.str_matches(r"^(19|20)\d{2}$")),
+            "value": pa.Column("str", [pa.Check(_number_or_blank, name="is a number"), not_blank()]),
+            "unit": pa.Column("str", pa.Check.isin(["USD million"])),
+            "series": pa.Column("str", not_blank()),
+            "description": pa.Column("str", not_blank()),
+            **source_columns(),
+            "quality_note": pa.Column("str"),
+        },
+        unique=["year", "series"], strict=True, name="Türkiye defence exports, USD",
+    ),
+    "turkey_export_side_facts.csv": pa.DataFrameSchema(
+        {
+            "fact_id": pa.Column("str", pa.Check.str_matches(r"^[A-Za-z0-9_]+$"), unique=True),
+            "value": pa.Column("str", not_blank()),
+            "unit": pa.Column("str", not_blank()),
+            "period": pa.Column("str", not_blank()),
+            "description": pa.Column("str", not_blank()),
+            **source_columns(),
+            "quality_note": pa.Column("str"),
+        },
+        strict=True, name="Türkiye export side facts",
+    ),
+}
+
+
+def parse(path) -> pd.DataFrame:
+    schema = SCHEMAS[path.name]
+    frame = read_csv_table(path, schema.columns)
+    return check(frame, schema, path)
+
+
+def table(name: str) -> pd.DataFrame:
+    """A validated curated table (all columns text; analysis converts what it uses)."""
+    if name not in SCHEMAS:
+        raise KeyError(f"no schema for curated table {name!r}; add one to analysis.readers.curated")
+    df = resolve(CURATED, CURATED, name)
+    frame = store.cached(df, parse)
+    frame.attrs["source_note"] = df.source_note()
+    return frame

@@ -1,0 +1,47 @@
+"""A cache of validated frames, so that each input is parsed and validated once per content.
+
+Parsing the SIPRI register or a NATO workbook costs seconds; reading the validated parquet copy
+costs milliseconds. The key is the file's checksum plus the package's own source, so a new data
+file or a changed parser both miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.sources import DataFile, project_root
+
+
+@cache
+def package_hash() -> str:
+    """Checksum of the analysis package's Python source: a changed parser invalidates caches."""
+    h = hashlib.sha256()
+    pkg = Path(__file__).resolve().parent
+    for f in sorted(pkg.rglob("*.py")):
+        h.update(f.relative_to(pkg).as_posix().encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("REPORT_DATA_CACHE", project_root() / "_build" / "cache" / "data"))
+
+
+def cached(df: DataFile, parse: Callable[[Path], pd.DataFrame], tag: str = "") -> pd.DataFrame:
+    """Return ``parse(df.path)``, from a parquet copy when one exists for these bytes and code."""
+    key = hashlib.sha256(f"{df.sha256}{package_hash()}{tag}".encode()).hexdigest()[:20]
+    target = cache_dir() / f"{df.source}--{df.vintage}--{df.name}{'--' + tag if tag else ''}--{key}.parquet"
+    if target.exists():
+        return pd.read_parquet(target)
+    frame = parse(df.path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(f".{os.getpid()}.tmp")
+    frame.to_parquet(tmp)
+    tmp.replace(target)
+    return frame

@@ -1,0 +1,54 @@
+"""Shared fixtures: the real repository, a scratch copy of it, and the built book."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+COPIED = ("_config.yml", "_toc.yml", "references.bib", "chapters", "data", "book_static")
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of what a build reads (the package itself stays installed from the real tree)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in COPIED:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name)
+        elif src.exists():
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+@pytest.fixture()
+def scratch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A scratch copy of the project; REPORT_ROOT points the package at it."""
+    dest = copy_project(tmp_path / "project")
+    monkeypatch.setenv("REPORT_ROOT", str(dest))
+    monkeypatch.setenv("REPORT_DATA_CACHE", str(tmp_path / "data-cache"))
+    yield dest
+
+
+@pytest.fixture(scope="session")
+def book() -> Path:
+    """The book built from the real tree (a cache hit, and no render, when `make book` ran)."""
+    from analysis import pipeline
+
+    saved = {k: os.environ.get(k) for k in ("REPORT_ROOT", "SOURCE_DATE_EPOCH")}
+    report = pipeline.build(ROOT, progress=False, log=lambda _m: None)
+    for k, v in saved.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+    return report.html_dir
