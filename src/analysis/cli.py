@@ -12,7 +12,8 @@ def _build(args: argparse.Namespace) -> int:
     from analysis import pipeline
 
     report = pipeline.build(only=args.chapters or None, jobs=args.jobs, timeout=args.timeout,
-                            force=args.force, progress=not args.quiet)
+                            force=args.force, progress=not args.quiet,
+                            subset=args.subset)
     print(f"done in {report.seconds:.1f} s; executed: {', '.join(report.executed) or 'none'}")
     return 0
 
@@ -34,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--timeout", type=int, default=600, help="seconds a cell may run")
     b.add_argument("--force", action="store_true", help="ignore the execution cache")
     b.add_argument("--quiet", action="store_true", help="no progress bar")
+    b.add_argument("--subset", action="store_true",
+                   help="a book of only the named chapters (to work on one chapter quickly)")
     b.set_defaults(func=_build)
     v = sub.add_parser("validate", help="check every data file: sidecar, checksum, schema")
     v.set_defaults(func=_validate)

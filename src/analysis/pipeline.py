@@ -354,18 +354,30 @@ def vega_bundle(cache: Path) -> Path:
     return target
 
 
-def assemble(root: Path, src: Path, results: list[ChapterResult], cache: Path) -> None:
-    """The tree Jupyter Book renders: our pages, executed notebooks, static files and assets."""
+def assemble(root: Path, src: Path, results: list[ChapterResult], cache: Path,
+             subset: list[str] | None = None) -> None:
+    """The tree Jupyter Book renders: our pages, executed notebooks, static files and assets.
+
+    With ``subset`` (chapter names), the book holds only those chapters, the first as its root:
+    a quick build of one chapter while another is being written.
+    """
     if src.exists():
         shutil.rmtree(src)
     src.mkdir(parents=True)
     for name in BOOK_FILES:
         if (root / name).exists():
             shutil.copy2(root / name, src / name)
+    docs = toc_files(root)
+    if subset:
+        docs = [d for d in docs if Path(d).name in subset]
+        toc: dict[str, Any] = {"format": "jb-book", "root": docs[0]}
+        if docs[1:]:
+            toc["chapters"] = [{"file": d} for d in docs[1:]]
+        (src / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False), encoding="utf-8")
     shutil.copytree(root / STATIC_DIR, src / STATIC_DIR)
     shutil.copy2(vega_bundle(cache), src / STATIC_DIR / "vega-bundle.js")
     executed = {r.name: cache / r.name / r.key for r in results}
-    for doc in toc_files(root):
+    for doc in docs:
         target = src / f"{doc}.ipynb"
         target.parent.mkdir(parents=True, exist_ok=True)
         name = Path(doc).name
@@ -437,7 +449,9 @@ def validate_all(root: Path) -> int:
 
 def build(root: Path | None = None, *, only: Iterable[str] | None = None, jobs: int | None = None,
           timeout: int = DEFAULT_TIMEOUT, force: bool = False, progress: bool = True,
-          log: Callable[[str], None] = print) -> BuildReport:
+          subset: bool = False, log: Callable[[str], None] = print) -> BuildReport:
+    """Build the book. ``only`` executes just those chapters (the rest come from the cache);
+    with ``subset`` the book holds just those chapters (for working on one chapter)."""
     root = (root or project_root()).resolve()
     os.environ["REPORT_ROOT"] = str(root)
     os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(root)
@@ -455,7 +469,7 @@ def build(root: Path | None = None, *, only: Iterable[str] | None = None, jobs: 
     for r in sorted(results, key=lambda r: r.name):
         log(f"  {r.name}: {'executed in %.1f s' % r.seconds if r.executed else 'cached'}")
     html_dir = bdir / "html"
-    if only:
+    if only and not subset:
         all_results = results
         missing = [c.name for c in chapters(root) if c.name not in {r.name for r in results}]
         for name in missing:
@@ -465,13 +479,13 @@ def build(root: Path | None = None, *, only: Iterable[str] | None = None, jobs: 
                 raise BuildError(f"chapter {name!r} has no cached execution; build it too")
             all_results.append(ChapterResult(name, False, 0.0, key))
         results = all_results
-    key = book_key(root, results)
+    key = book_key(root, results) + ("-subset-" + "-".join(sorted(only or [])) if subset else "")
     stamp = bdir / "html.key"
     if not force and html_dir.exists() and stamp.exists() and stamp.read_text() == key:
         log("book: unchanged, nothing to render")
         return BuildReport(results, False, time.perf_counter() - t0, html_dir)
     work = bdir / "work"
-    assemble(root, work / "src", results, cache)
+    assemble(root, work / "src", results, cache, sorted(only or []) if subset else None)
     render(work / "src", work / "out")
     publish(work / "out" / "_build" / "html", html_dir)
     stamp.write_text(key, encoding="utf-8")

@@ -173,6 +173,17 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         },
         unique=["year", "series"], strict=True, name="Türkiye defence exports, USD",
     ),
+    "nato_members.csv": pa.DataFrameSchema(
+        {
+            "country": pa.Column("str", not_blank(), unique=True),
+            "iso3": pa.Column("str", pa.Check.str_matches(r"^[A-Z]{3}$"), unique=True),
+            "accession_year": pa.Column("str", pa.Check.str_matches(r"^(19|20)\d{2}$")),
+            "region": pa.Column("str", pa.Check.isin(["Europe", "North America"])),
+            **source_columns(),
+            "quality_note": pa.Column("str"),
+        },
+        strict=True, name="NATO members",
+    ),
     "turkey_export_side_facts.csv": pa.DataFrameSchema(
         {
             "fact_id": pa.Column("str", pa.Check.str_matches(r"^[A-Za-z0-9_]+$"), unique=True),
