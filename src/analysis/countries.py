@@ -43,7 +43,8 @@ def _converter():  # type: ignore[no-untyped-def]
 
 
 def clean_label(name: str) -> str:
-    """'Poland*' -> 'Poland' (NATO's footnote marks), whitespace collapsed."""
+    """'Poland*' -> 'Poland': NATO's footnote marks, stripped before :func:`to_iso3` (where a
+    trailing '*' means a SIPRI non-state actor)."""
     return re.sub(r"\s+", " ", str(name)).strip().rstrip("*").strip()
 
 
