@@ -377,6 +377,7 @@ def assemble(root: Path, src: Path, results: list[ChapterResult], cache: Path,
     shutil.copytree(root / STATIC_DIR, src / STATIC_DIR)
     shutil.copy2(vega_bundle(cache), src / STATIC_DIR / "vega-bundle.js")
     executed = {r.name: cache / r.name / r.key for r in results}
+    write_manifest(src, results, cache)
     for doc in docs:
         target = src / f"{doc}.ipynb"
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -391,6 +392,25 @@ def assemble(root: Path, src: Path, results: list[ChapterResult], cache: Path,
         else:
             raise BuildError(f"_toc.yml lists {doc!r} but neither {doc}.md nor an executed "
                              f"{doc}.ipynb exists")
+
+
+MANIFEST = "_report/manifest.json"
+
+
+def write_manifest(src: Path, results: list[ChapterResult], cache: Path) -> None:
+    """What each chapter read, for the Sphinx extension's cite blocks and the data page."""
+    from analysis import __version__
+
+    chapters_read = {}
+    for r in sorted(results, key=lambda r: r.name):
+        last = json.loads((cache / r.name / "last.json").read_text(encoding="utf-8"))
+        chapters_read[r.name] = {"key": r.key, "inputs": sorted(map(list, last["inputs"]))}
+    target = src / MANIFEST
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps({"version": __version__,
+                                  "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
+                                  "chapters": chapters_read}, indent=1, sort_keys=True),
+                      encoding="utf-8")
 
 
 def render(src: Path, out: Path) -> None:
