@@ -222,6 +222,8 @@ def _tag_hidden_cells(path: Path) -> None:
         tags = cell.setdefault("metadata", {}).setdefault("tags", [])
         if ("injected-parameters" in tags or "parameters" in tags) and "remove-cell" not in tags:
             tags.append("remove-cell")
+        if "injected-parameters" in tags:
+            cell["id"] = "injected-parameters"  # papermill gives it a random id
         cell["metadata"].pop("papermill", None)
         cell["metadata"].pop("execution", None)
     nb.metadata.pop("papermill", None)
