@@ -30,7 +30,7 @@ def _theme() -> alt.theme.ThemeConfig:
                       "subtitleColor": "#444444", "offset": 10},
             "axis": {"labelFontSize": 11, "titleFontSize": 12, "gridColor": "#e6e6e6",
                      "labelColor": "#333333", "titleColor": "#333333"},
-            "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "bottom"},
+            "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "bottom", "labelLimit": 0},
             "line": {"strokeWidth": 2},
             "background": "white",
         }

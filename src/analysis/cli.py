@@ -26,6 +26,39 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_vintage(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from analysis import vintages
+    from analysis.pipeline import build_dir
+    from analysis.sources import project_root
+
+    root = project_root()
+    added = vintages.add_vintage(root, args.source, args.vintage, Path(args.file), name=args.name,
+                                 edition=args.edition, cache=build_dir(root) / "cache" / "chapters")
+    print(added.summary())
+    print("next: make book (only the chapters that read this source re-execute)")
+    return 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from analysis.readers import registry
+    from analysis.sources import project_root
+
+    root = project_root()
+    reports = registry.diff_vintages(root, args.source, args.old, args.new)
+    if not reports:
+        print(f"{args.source}: no file with a diff rule is held in both {args.old} and {args.new}")
+        return 1
+    for name, diff in reports.items():
+        c = diff.counts()
+        print(f"{args.source}/{name}: {args.old} -> {args.new}: {c['added']} added, "
+              f"{c['removed']} removed, {c['revised']} revised")
+        if len(diff.revised):
+            print(diff.revised.head(args.top).to_string(index=False))
+        return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="report", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -40,6 +73,19 @@ def main(argv: list[str] | None = None) -> int:
     b.set_defaults(func=_build)
     v = sub.add_parser("validate", help="check every data file: sidecar, checksum, schema")
     v.set_defaults(func=_validate)
+    a = sub.add_parser("add-vintage", help="store a new edition of a source beside the old one")
+    a.add_argument("source", help="source folder under data/raw, e.g. sipri-arms-transfers")
+    a.add_argument("vintage", help="the publisher's release date, YYYY-MM-DD")
+    a.add_argument("file", help="the file as published")
+    a.add_argument("--name", help="file name to store it under (default: the file's own name)")
+    a.add_argument("--edition", help="the edition as the publisher names it")
+    a.set_defaults(func=_add_vintage)
+    d = sub.add_parser("diff", help="rows added, removed and revised between two vintages")
+    d.add_argument("source")
+    d.add_argument("old")
+    d.add_argument("new")
+    d.add_argument("--top", type=int, default=10, help="largest revisions to print")
+    d.set_defaults(func=_diff)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))

@@ -201,3 +201,10 @@ def record_read(df: DataFile) -> None:
         if line not in existing:
             with p.open("a", encoding="utf-8") as fh:
                 fh.write(line)
+
+
+def held(root: Path | None = None) -> dict[str, list[str]]:
+    """Every raw source with the vintages held, oldest first."""
+    base = (root or data_dir()) / "raw"
+    return {p.name: vintages(p.name, root or data_dir()) for p in sorted(base.iterdir())
+            if p.is_dir()}

@@ -8,19 +8,32 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from analysis import store
 from analysis.errors import DataError
-from analysis.readers import curated, sipri_transfers
+from analysis.readers import curated, sipri_tiv_table, sipri_transfers
 from analysis.sources import CURATED, list_files, verify
+
+if TYPE_CHECKING:
+    from analysis.vintages import SeriesDiff
 
 Parser = Callable[[Path], pd.DataFrame]
 
 PARSERS: dict[tuple[str, str], Parser] = {
     (sipri_transfers.SOURCE, sipri_transfers.DELIVERIES_FILE): sipri_transfers.parse_deliveries,
+    (sipri_tiv_table.SOURCE, sipri_tiv_table.TURKEY_FILE): sipri_tiv_table.parse_tiv_table,
     **{(CURATED, name): curated.parse for name in curated.SCHEMAS},
+}
+
+
+#: How two vintages of a file are compared: the key columns and the value column.
+DIFF_RULES: dict[tuple[str, str], tuple[list[str], str]] = {
+    (sipri_transfers.SOURCE, sipri_transfers.DELIVERIES_FILE): (
+        ["supplier", "recipient", "delivery_year"], "tiv_delivered"),
+    (sipri_tiv_table.SOURCE, sipri_tiv_table.TURKEY_FILE): (["recipient", "year"], "tiv"),
 }
 
 
@@ -46,3 +59,21 @@ def validate_all(root: Path | None = None) -> int:
     if problems:
         raise DataError(problems=problems)
     return len(files)
+
+
+def diff_vintages(root: Path, source: str, old: str, new: str) -> dict[str, "SeriesDiff"]:
+    """Diff every file held in both vintages that has a parser and a diff rule."""
+    from analysis.sources import resolve
+    from analysis.vintages import diff_series
+
+    out = {}
+    for (src, name), (keys, value) in DIFF_RULES.items():
+        if src != source:
+            continue
+        if not ((root / "data/raw" / source / old / name).exists()
+                and (root / "data/raw" / source / new / name).exists()):
+            continue
+        parse = PARSERS[(src, name)]
+        frames = [store.cached(resolve(source, v, name), parse) for v in (old, new)]
+        out[name] = diff_series(frames[0], frames[1], keys, value)
+    return out

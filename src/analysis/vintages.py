@@ -1,0 +1,216 @@
+"""New data vintages: store one safely, and say what changed against the previous one.
+
+SIPRI and NATO republish their whole series every year. A new edition goes beside the old one
+(``data/raw/<source>/<vintage>/``), never over it; its sidecar is filled from the previous
+vintage's (the same publication), the file is validated before anything else sees it, and the
+chapters that read the old vintage are pointed at the new one in ``chapters/params.yml``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from analysis.errors import DataError
+from analysis.sources import parse_vintage, read_sidecar, sha256_of, sidecar_path, vintages
+
+PARAMS_FILE = "chapters/params.yml"
+
+
+@dataclass
+class AddedVintage:
+    path: Path
+    sidecar: Path
+    previous: str | None
+    params_changed: list[str] = field(default_factory=list)  # "chapter.param: old -> new"
+
+    def summary(self) -> str:
+        lines = [f"stored {self.path} with sidecar {self.sidecar.name}"]
+        if self.previous:
+            lines.append(f"sidecar filled from vintage {self.previous}: review 'edition' and 'coverage'")
+        lines += [f"params.yml: {c}" for c in self.params_changed] or [
+            "params.yml: no chapter read the previous vintage; point a chapter at it by hand"]
+        return "\n".join(lines)
+
+
+def previous_vintage(root: Path, source: str, before: str, name: str | None = None) -> str | None:
+    """The latest vintage older than ``before`` (holding ``name`` if given)."""
+    try:
+        held = vintages(source, root / "data")
+    except DataError:
+        return None
+    older = [v for v in held if v < before
+             and (name is None or (root / "data/raw" / source / v / name).exists())]
+    return older[-1] if older else None
+
+
+def sidecar_from_previous(prev: dict | None, *, source: str, vintage: str, sha256: str,
+                          size: int, obtained: str, edition: str | None) -> dict:
+    """A sidecar for the new file: the same publication's fields, with what changed updated."""
+    meta = dict(prev or {})
+    for k in ("obtained_from", "git_blob", "commit", "date_generated", "date_published_note",
+              "checks"):
+        meta.pop(k, None)
+    meta.update({
+        "date_published": vintage,
+        "date_obtained": obtained,
+        "sha256": sha256,
+        "size_bytes": size,
+    })
+    if edition:
+        meta["edition"] = edition
+    elif prev:
+        meta["edition"] = f"edition of {vintage} (sidecar copied from the previous vintage; review)"
+    for key in ("publisher", "title", "url", "terms", "credit", "coverage", "caveats"):
+        meta.setdefault(key, f"(fill in: new source {source})")
+    return meta
+
+
+def point_params_at(params_text: str, chapters: set[str] | None, old: str, new: str
+                    ) -> tuple[str, list[str]]:
+    """Replace ``old`` with ``new`` in the ``*vintage*`` parameters of the given chapters,
+    editing the text so that comments and order survive."""
+    out, changed, chapter = [], [], None
+    for line in params_text.splitlines(keepends=True):
+        top = re.match(r"^([A-Za-z0-9_-]+):\s*(#.*)?$", line)
+        if top:
+            chapter = top.group(1)
+        m = re.match(r"^(\s+)([A-Za-z0-9_]*vintage[A-Za-z0-9_]*):\s*([\"']?)([^\"'#\s]+)\3(.*)$",
+                     line.rstrip("\n"))
+        if m and chapter and m.group(4) == old and (chapters is None or chapter in chapters):
+            q = m.group(3) or '"'
+            line = f"{m.group(1)}{m.group(2)}: {q}{new}{q}{m.group(5)}\n"
+            changed.append(f"{chapter}.{m.group(2)}: {old} -> {new}")
+        out.append(line)
+    return "".join(out), changed
+
+
+def chapters_reading(cache: Path, source: str, vintage: str) -> set[str] | None:
+    """Chapters whose last execution read a file of ``source``/``vintage`` (None: no cache)."""
+    if not cache.exists():
+        return None
+    out = set()
+    prefix = f"data/raw/{source}/{vintage}/"
+    for last in cache.glob("*/last.json"):
+        inputs = json.loads(last.read_text(encoding="utf-8"))["inputs"]
+        if any(rel.startswith(prefix) for rel, _sha in inputs):
+            out.add(last.parent.name)
+    return out
+
+
+def add_vintage(root: Path, source: str, vintage: str, file: Path, *, name: str | None = None,
+                edition: str | None = None, obtained: str | None = None,
+                cache: Path | None = None) -> AddedVintage:
+    """Store ``file`` as ``data/raw/<source>/<vintage>/<name>``, write its sidecar, validate it
+    and point the chapters that read the previous vintage at it. Nothing is left behind if the
+    file does not validate."""
+    from analysis.readers.registry import parser_for
+
+    parse_vintage(vintage, root / "data/raw" / source / vintage)
+    if not file.is_file():
+        raise DataError(file, None, None, "file-present", "file not found")
+    name = name or file.name
+    dest_dir = root / "data/raw" / source / vintage
+    dest = dest_dir / name
+    if dest.exists():
+        raise DataError(dest, None, None, "no-overwrite",
+                        "this vintage already holds the file; a new edition gets a new dated folder")
+    prev = previous_vintage(root, source, vintage, name)
+    prev_meta = read_sidecar(root / "data/raw" / source / prev / name) if prev else None
+    parse = parser_for(source, name)
+    if parse is None and prev_meta is None:
+        raise DataError(file, None, None, "known-file",
+                        f"no reader knows {source}/{name} and no earlier vintage holds it: add a "
+                        "reader in analysis.readers and register it first")
+    if parse is not None:
+        parse(file)  # raises DataError naming file, line, column and rule
+    created = not dest_dir.exists()
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        shutil.copy2(file, dest)
+        meta = sidecar_from_previous(
+            prev_meta, source=source, vintage=vintage, sha256=sha256_of(dest),
+            size=dest.stat().st_size, obtained=obtained or dt.date.today().isoformat(),
+            edition=edition)
+        sidecar_path(dest).write_text(yaml.safe_dump(meta, sort_keys=False, allow_unicode=True,
+                                                     width=100), encoding="utf-8")
+    except Exception:
+        dest.unlink(missing_ok=True)
+        sidecar_path(dest).unlink(missing_ok=True)
+        if created:
+            shutil.rmtree(dest_dir, ignore_errors=True)
+        raise
+    changed: list[str] = []
+    if prev:
+        params = root / PARAMS_FILE
+        readers = chapters_reading(cache, source, prev) if cache else None
+        text, changed = point_params_at(params.read_text(encoding="utf-8"), readers, prev, vintage)
+        params.write_text(text, encoding="utf-8")
+    return AddedVintage(dest, sidecar_path(dest), prev, changed)
+
+
+# --------------------------------------------------------------------------- what changed
+
+
+@dataclass(frozen=True)
+class SeriesDiff:
+    """Rows added, removed and revised between two vintages of one keyed series."""
+
+    added: pd.DataFrame
+    removed: pd.DataFrame
+    revised: pd.DataFrame  # keys, old, new, difference
+
+    def counts(self) -> dict[str, int]:
+        return {"added": len(self.added), "removed": len(self.removed),
+                "revised": len(self.revised)}
+
+
+def diff_series(old: pd.DataFrame, new: pd.DataFrame, keys: list[str], value: str,
+                tolerance: float = 1e-9) -> SeriesDiff:
+    """Compare one value column keyed by ``keys`` (duplicate keys are summed first)."""
+    o = old.groupby(keys, dropna=False)[value].sum(min_count=1).rename("old")
+    n = new.groupby(keys, dropna=False)[value].sum(min_count=1).rename("new")
+    both = pd.concat([o, n], axis=1, join="outer")
+    added = both[both["old"].isna() & both["new"].notna()].reset_index()[[*keys, "new"]]
+    removed = both[both["old"].notna() & both["new"].isna()].reset_index()[[*keys, "old"]]
+    common = both.dropna(subset=["old", "new"])
+    rev = common[(common["new"] - common["old"]).abs() > tolerance].copy()
+    rev["difference"] = rev["new"] - rev["old"]
+    revised = rev.reset_index().sort_values("difference", key=lambda s: s.abs(),
+                                            ascending=False, kind="stable")
+    return SeriesDiff(added.reset_index(drop=True), removed.reset_index(drop=True),
+                      revised.reset_index(drop=True))
+
+
+def vintage_table(held: dict[str, list[str]], used: dict[str, set[str]]) -> pd.DataFrame:
+    """One row per source: the vintages held, the one(s) the book uses, and whether an older
+    vintage exists to compare against."""
+    rows = []
+    for source in sorted(held):
+        vs = held[source]
+        in_use = sorted(used.get(source, set()))
+        rows.append({
+            "source": source,
+            "vintages held": ", ".join(vs),
+            "used by the book": ", ".join(in_use) or "none",
+            "older vintage to compare": "yes" if len(vs) > 1 else "no",
+        })
+    return pd.DataFrame(rows)
+
+
+def revision_table(old: pd.DataFrame, new: pd.DataFrame, key: str = "year",
+                   value: str = "tiv") -> pd.DataFrame:
+    """Old and new values side by side over the years both editions cover, with the revision."""
+    o = old.set_index(key)[value].rename("old")
+    n = new.set_index(key)[value].rename("new")
+    both = pd.concat([o, n], axis=1, join="inner").reset_index()
+    both["revision"] = both["new"] - both["old"]
+    both["revision_pct"] = (both["revision"] / both["old"] * 100).where(both["old"] > 0)
+    return both
