@@ -108,12 +108,12 @@ def test_params_must_match_the_notebook(project: Path) -> None:
     params = yaml.safe_load((project / "chapters/params.yml").read_text())
     params["exports"]["first_year"] = "1995"
     (project / "chapters/params.yml").write_text(yaml.safe_dump(params))
-    with pytest.raises(DataError, match=r"exports\.first_year.*is a str.*default is a int"):
+    with pytest.raises(DataError, match=r"params\.yml, line \d+, column 'exports\.first_year'.*is a str.*default is a int"):
         _build(project)
     params["exports"]["first_year"] = 1995
     params["exports"]["deliveries_vintage"] = "2030-01-01"
     (project / "chapters/params.yml").write_text(yaml.safe_dump(params))
-    with pytest.raises(BuildError, match=r"vintage '2030-01-01' of sipri-arms-transfers is not under data/raw"):
+    with pytest.raises(DataError, match=r"column 'exports\.deliveries_vintage'.*no source holds a vintage '2030-01-01'"):
         _build(project)
 
 

@@ -147,25 +147,49 @@ def chapters(root: Path, only: Iterable[str] | None = None) -> list[Chapter]:
     return out
 
 
-def check_params(chapter: Chapter) -> None:
-    """Each parameter must exist in the notebook's parameters cell, with the same type."""
+def params_line(root: Path, chapter: str, key: str) -> int | None:
+    """The line of ``key`` under ``chapter:`` in params.yml, for error messages."""
+    current = None
+    for i, line in enumerate((root / PARAMS_FILE).read_text(encoding="utf-8").splitlines(), 1):
+        if line and not line[0].isspace() and not line.startswith("#"):
+            current = line.split(":", 1)[0].strip()
+        elif current == chapter and line.strip().startswith(f"{key}:"):
+            return i
+    return None
+
+
+def check_params(root: Path, chapter: Chapter) -> None:
+    """Each parameter must exist in the notebook's parameters cell, with the same type, and a
+    ``*_vintage`` parameter must name a vintage folder the project holds: caught before any
+    kernel starts, with the line in params.yml."""
+    from analysis.sources import held
+
     nb = nbformat.read(chapter.path, as_version=4)
     cells = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
     if not cells:
         raise BuildError(f"{chapter.path}: no cell tagged 'parameters'")
     defaults: dict[str, Any] = {}
     exec(compile(cells[0].source, f"{chapter.path}:parameters", "exec"), {}, defaults)  # noqa: S102
+    all_vintages = {v for vs in held(root / "data").values() for v in vs}
+    path = root / PARAMS_FILE
     for key, value in chapter.params.items():
+        where = (path, params_line(root, chapter.name, key), f"{chapter.name}.{key}")
         if key not in defaults:
-            raise DataError(PARAMS_FILE, None, f"{chapter.name}.{key}", "params-known",
+            raise DataError(*where, "params-known",
                             f"parameter {key!r} is not in {chapter.path.name}'s parameters cell "
                             f"(known: {', '.join(sorted(defaults))})")
         want = type(defaults[key])
         ok = isinstance(value, want) or (want is float and isinstance(value, int))
+        if isinstance(value, bool) and want is not bool:
+            ok = False
         if not ok:
-            raise DataError(PARAMS_FILE, None, f"{chapter.name}.{key}", "params-type",
+            raise DataError(*where, "params-type",
                             f"{value!r} is a {type(value).__name__}; the notebook's default is a "
                             f"{want.__name__}")
+        if key.endswith("_vintage") and value not in all_vintages:
+            raise DataError(*where, "params-vintage",
+                            f"no source holds a vintage {value!r} under data/raw "
+                            f"(held: {', '.join(sorted(all_vintages))})")
 
 
 # --------------------------------------------------------------------------- cache
@@ -485,7 +509,7 @@ def build(root: Path | None = None, *, only: Iterable[str] | None = None, jobs: 
     log(f"data: {n_files} files valid")
     todo = chapters(root, only)
     for ch in todo:
-        check_params(ch)
+        check_params(root, ch)
     results = run_chapters(root, todo, cache=cache, jobs=jobs or os.cpu_count() or 1,
                            timeout=timeout, force=force, progress=progress)
     for r in sorted(results, key=lambda r: r.name):

@@ -168,12 +168,33 @@ def _problems(exc: SchemaErrors | SchemaError, path: Path) -> list[Problem]:
     return out[:MAX_PROBLEMS]
 
 
+def _merge_duplicates(problems: list[Problem], frame: pd.DataFrame, schema: pa.DataFrameSchema,
+                      path: Path) -> list[Problem]:
+    """pandera reports a duplicate key once per key column and also on its first occurrence;
+    a reader wants one message per repeated row, naming the line it repeats."""
+    dup = [p for p in problems if p.rule.startswith("multiple_fields_uniqueness")]
+    if not dup or not schema.unique:
+        return problems
+    keys = list(schema.unique)
+    rest = [p for p in problems if not p.rule.startswith("multiple_fields_uniqueness")]
+    first_line = frame.reset_index().drop_duplicates(keys).set_index(keys)[frame.index.name or "index"]
+    repeated = frame[frame.duplicated(keys, keep="first")]
+    for line, row in repeated.iterrows():
+        key = tuple(row[k] for k in keys)
+        shown = ", ".join(f"{k}={v!r}" for k, v in zip(keys, key, strict=True))
+        first = first_line.loc[key if len(keys) > 1 else key[0]]
+        rest.append(Problem(_display(path), int(line), "+".join(keys), "unique-key",
+                            f"duplicate key ({shown}), first on line {int(first)}"))
+    return sorted(rest, key=lambda p: (p.line or 0, p.column or ""))
+
+
 def check(frame: pd.DataFrame, schema: pa.DataFrameSchema, path: Path) -> pd.DataFrame:
     """Validate lazily, so that one run reports every bad cell, not only the first."""
     try:
         return schema.validate(frame, lazy=True)
     except (SchemaErrors, SchemaError) as exc:
-        raise DataError(problems=_problems(exc, path)) from None
+        problems = _merge_duplicates(_problems(exc, path), frame, schema, path)
+        raise DataError(problems=problems[:MAX_PROBLEMS]) from None
 
 
 def to_number(frame: pd.DataFrame, columns: Iterable[str], path: Path,
