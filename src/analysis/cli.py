@@ -1,4 +1,4 @@
-"""The one entry point: ``report build | validate | clean`` (and more as the report grows)."""
+"""The one entry point: ``report build | validate | add-vintage | diff | bench``."""
 
 from __future__ import annotations
 
@@ -59,6 +59,24 @@ def _diff(args: argparse.Namespace) -> int:
         return 0
 
 
+def _bench(args: argparse.Namespace) -> int:
+    from analysis import bench
+    from analysis.pipeline import build_dir
+    from analysis.sources import project_root
+
+    root = project_root()
+    result = bench.run(root, repeats=args.repeats)
+    bench.write(result, build_dir(root) / "bench.json", root / "docs" / "benchmarks.md")
+    r = result["ratios"]
+    print(f"a/d = {r['a/d']} (target <= 0.6), b/a = {r['b/a']} (<= 0.05), c/a = {r['c/a']} (<= 0.5)")
+    for page, w in result["weights"]["pages"].items():
+        print(f"  {page}: {w['html_kb']} KB HTML + {w['linked_csv_svg_kb']} KB of its CSV/SVG")
+    print(f"  shared Vega bundle: {result['weights']['shared_bundle_kb']} KB; all CSVs: "
+          f"{result['weights']['all_csv_kb']} KB")
+    print(f"written: {build_dir(root) / 'bench.json'} and docs/benchmarks.md")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="report", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -86,6 +104,9 @@ def main(argv: list[str] | None = None) -> int:
     d.add_argument("new")
     d.add_argument("--top", type=int, default=10, help="largest revisions to print")
     d.set_defaults(func=_diff)
+    be = sub.add_parser("bench", help="time clean, no-op and one-file rebuilds against Jupyter Book")
+    be.add_argument("--repeats", type=int, default=3)
+    be.set_defaults(func=_bench)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))

@@ -1,0 +1,56 @@
+"""Figures and tables: data strings are escaped wherever they enter HTML or a Vega spec; ids are
+stable; the CSV written is exactly the frame drawn."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import charts, figures
+
+HOSTILE = "<script>alert('x')</script> **bold** {glue:text}`k` </script><img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(autouse=True)
+def assets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv(figures.ASSET_DIR_ENV, str(tmp_path))
+    monkeypatch.setenv("REPORT_CHAPTER", "test")
+    return tmp_path
+
+
+def test_table_escapes_text_from_data(assets: Path) -> None:
+    frame = pd.DataFrame({"event": [HOSTILE], "value": [1.5]})
+    html = figures.table("t", frame, source=HOSTILE, caption=HOSTILE).html()
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html or "&lt;script&gt;" in html
+    assert pd.read_csv(assets / "tbl-test-t.csv")["event"].tolist() == [HOSTILE]
+
+
+def test_figure_spec_cannot_close_its_script_element(assets: Path) -> None:
+    frame = pd.DataFrame({"year": [2020, 2021], "tiv": [1.0, 2.0], "label": [HOSTILE, "ok"]})
+    chart = charts.bar_by_period(frame, x="year", y="tiv", x_title="Year", y_title="TIV",
+                                 heading=charts.title(HOSTILE, "sub"))
+    fig = figures.figure("f", chart, data=frame, source=f"{HOSTILE} (vintage 2026-02-12)",
+                         description=HOSTILE)
+    html = fig.html()
+    body = html.split("<script type='application/json' class='report-chart-spec'>", 1)[1]
+    spec_text = body[: body.index("</script>")]
+    assert "<" not in spec_text and ">" not in spec_text  # \u003c in JSON
+    assert html.count("<script") == 1 and "<img src=x" not in html
+    assert "aria-label='&lt;script&gt;" in html
+    assert fig.element_id == "fig-test-f"  # stable, no uuid
+    pd.testing.assert_frame_equal(pd.read_csv(assets / "fig-test-f.csv"), frame, check_dtype=False)
+    assert (assets / "fig-test-f.svg").read_text().startswith("<svg")
+
+
+def test_chart_ids_do_not_depend_on_the_run(assets: Path) -> None:
+    frame = pd.DataFrame({"year": [2020], "tiv": [1.0]})
+    chart = charts.bar_by_period(frame, x="year", y="tiv", x_title="Year", y_title="TIV",
+                                 heading=charts.title("A title", "TIV, millions"))
+    kw = {"data": frame, "source": "SIPRI (vintage 2026-02-12)",
+          "description": "Bars of one year of made-up volumes for this test"}
+    one = figures.figure("same", chart, **kw).html()
+    two = figures.figure("same", chart, **kw).html()
+    assert one == two
