@@ -32,7 +32,7 @@ PARSERS: dict[tuple[str, str], Parser] = {
 #: How two vintages of a file are compared: the key columns and the value column.
 DIFF_RULES: dict[tuple[str, str], tuple[list[str], str]] = {
     (sipri_transfers.SOURCE, sipri_transfers.DELIVERIES_FILE): (
-        ["supplier", "recipient", "delivery_year"], "tiv_delivered"),
+        ["deal_id", "supplier", "recipient", "designation", "delivery_year"], "tiv_delivered"),
     (sipri_tiv_table.SOURCE, sipri_tiv_table.TURKEY_FILE): (["recipient", "year"], "tiv"),
 }
 

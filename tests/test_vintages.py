@@ -1,0 +1,109 @@
+"""A new vintage in one step, and what changed between two vintages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from analysis import cli, vintages
+from analysis.errors import DataError
+
+SOURCE = "sipri-arms-transfers"
+OLD = "2026-02-12"
+NEW = "2027-02-16"
+NAME = "trade-register-deliveries.csv"
+
+
+def _new_edition(scratch: Path, tmp_path: Path) -> Path:
+    """The current register with one TIV value revised and one row dropped (as a new edition
+    would do), written where an analyst would have downloaded it."""
+    lines = (scratch / "data/raw" / SOURCE / OLD / NAME).read_text(encoding="ascii").split("\n")
+    assert lines[12].endswith(",0.1,1.2,No;") and lines[14].startswith("33777,")
+    lines[12] = lines[12].replace(",0.1,1.2,No;", ",0.1,2.4,No;")
+    del lines[14]
+    out = tmp_path / "download" / NAME
+    out.parent.mkdir()
+    out.write_text("\n".join(lines), encoding="ascii")
+    return out
+
+
+def test_add_vintage_stores_fills_sidecar_and_points_params(scratch: Path, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    new_file = _new_edition(scratch, tmp_path)
+    params_before = (scratch / "chapters/params.yml").read_text()
+
+    assert cli.main(["add-vintage", SOURCE, NEW, str(new_file), "--edition", "2026 edition"]) == 0
+
+    stored = scratch / "data/raw" / SOURCE / NEW / NAME
+    assert stored.read_bytes() == new_file.read_bytes()
+    meta = yaml.safe_load((stored.parent / (NAME + ".meta.yml")).read_text())
+    old_meta = yaml.safe_load((scratch / "data/raw" / SOURCE / OLD / (NAME + ".meta.yml")).read_text())
+    assert meta["publisher"] == old_meta["publisher"] and meta["credit"] == old_meta["credit"]
+    assert meta["edition"] == "2026 edition" and meta["date_published"] == NEW
+    assert meta["sha256"] != old_meta["sha256"] and "obtained_from" not in meta
+    params = yaml.safe_load((scratch / "chapters/params.yml").read_text())
+    readers = [c for c, p in yaml.safe_load(params_before).items()
+               if p.get("deliveries_vintage") == OLD]
+    assert readers and all(params[c]["deliveries_vintage"] == NEW for c in readers)
+    text = (scratch / "chapters/params.yml").read_text()
+    assert text.startswith("# ")  # comments kept
+    assert "exports.deliveries_vintage: 2026-02-12 -> 2027-02-16" in capsys.readouterr().out
+
+    assert cli.main(["diff", SOURCE, OLD, NEW]) == 0
+    out = capsys.readouterr().out
+    assert f"{SOURCE}/{NAME}: {OLD} -> {NEW}: 0 added, 1 removed, 1 revised" in out
+
+
+def test_a_bad_new_vintage_leaves_nothing_behind(scratch: Path, tmp_path: Path) -> None:
+    new_file = _new_edition(scratch, tmp_path)
+    new_file.write_text(new_file.read_text().replace(",0.1,2.4,No;", ",0.1,lots,No;"))
+    params_before = (scratch / "chapters/params.yml").read_bytes()
+    with pytest.raises(DataError, match=r"line 13, column 'tiv_delivered'.*is-number"):
+        vintages.add_vintage(scratch, SOURCE, NEW, new_file)
+    assert not (scratch / "data/raw" / SOURCE / NEW).exists()
+    assert (scratch / "chapters/params.yml").read_bytes() == params_before
+
+
+def test_a_vintage_is_never_overwritten(scratch: Path) -> None:
+    existing = scratch / "data/raw" / SOURCE / OLD / NAME
+    with pytest.raises(DataError, match="no-overwrite"):
+        vintages.add_vintage(scratch, SOURCE, OLD, existing)
+    with pytest.raises(DataError, match="not an ISO date"):
+        vintages.add_vintage(scratch, SOURCE, "2027-02", existing)
+
+
+def test_point_params_only_touches_the_named_chapters() -> None:
+    text = ('# comment\nexports:\n  deliveries_vintage: "2026-02-12"  # the register\n'
+            '  first_year: 1995\nchanges:\n  deliveries_vintage: "2026-02-12"\n'
+            '  tiv_table_vintage: "2022-07-28"\n')
+    out, changed = vintages.point_params_at(text, {"exports"}, "2026-02-12", "2027-02-16")
+    assert out.splitlines()[2] == '  deliveries_vintage: "2027-02-16"  # the register'
+    assert '  deliveries_vintage: "2026-02-12"' in out.splitlines()[5]
+    assert changed == ["exports.deliveries_vintage: 2026-02-12 -> 2027-02-16"]
+
+
+def test_diff_series_on_hand_made_frames() -> None:
+    old = pd.DataFrame({"k": ["a", "b", "c"], "v": [1.0, 2.0, 3.0]})
+    new = pd.DataFrame({"k": ["a", "b", "d"], "v": [1.0, 2.5, 4.0]})
+    d = vintages.diff_series(old, new, ["k"], "v")
+    assert d.counts() == {"added": 1, "removed": 1, "revised": 1}
+    assert d.revised[["k", "old", "new", "difference"]].values.tolist() == [["b", 2.0, 2.5, 0.5]]
+    assert d.added["k"].tolist() == ["d"] and d.removed["k"].tolist() == ["c"]
+
+
+def test_revision_table_of_the_two_sipri_editions() -> None:
+    from analysis import exports
+    from analysis.readers import sipri_tiv_table, sipri_transfers
+
+    table = sipri_tiv_table.turkey_exports("2022-07-28")
+    old = table[table["is_total"] & table["year"].between(1995, 2021)][["year", "tiv"]]
+    # SIPRI's rounded Total row agrees with the sum of its recipients within rounding
+    by_recipient = table[~table["is_total"]].groupby("year")["tiv"].sum()
+    assert (old.set_index("year")["tiv"] - by_recipient.loc[1995:2021]).abs().max() <= 3
+    new = exports.yearly_tiv(sipri_transfers.deliveries("2026-02-12"), "Turkiye", 1995, 2021)
+    rev = vintages.revision_table(old, new)
+    row = rev.set_index("year").loc[2021]
+    assert row["old"] == 380 and round(row["new"]) == 482  # the figures the sidecar cites
