@@ -87,3 +87,119 @@ def line_by_year(data: pd.DataFrame, *, x: str, y: str, series: str | None, x_ti
     label = alt.Chart(rules).mark_text(align="left", dx=4, dy=-6, color="#333333").encode(
         y="value:Q", text="label:N", x=alt.value(0))
     return alt.layer(base, rule, label, title=heading)
+
+
+
+# --- exports chapter ---
+
+def ranked_bars(data: pd.DataFrame, *, x: str, y: str, x_title: str, y_title: str,
+                heading: alt.Title, highlight: str | None = None, x_format: str = ",.1f",
+                tooltip_unit: str = "", extra_tooltips: Sequence[tuple[str, str, str]] = ()
+                ) -> alt.Chart:
+    """Horizontal bars in the order of the rows given (largest first), one highlighted.
+
+    ``extra_tooltips`` adds (field, title, format) triples, for example the TIV behind a share.
+    """
+    colour = (alt.condition(alt.datum[y] == highlight, alt.value(HIGHLIGHT), alt.value(PALETTE[0]))
+              if highlight else alt.value(PALETTE[0]))
+    tips = [alt.Tooltip(f"{y}:N", title=y_title),
+            alt.Tooltip(f"{x}:Q", title=f"{x_title}{tooltip_unit}", format=x_format)]
+    tips += [alt.Tooltip(f"{f}:Q", title=t, format=fmt) for f, t, fmt in extra_tooltips]
+    return (
+        alt.Chart(data, title=heading, width=WIDTH - 120, height=max(16 * len(data), 120))
+        .mark_bar()
+        .encode(
+            y=alt.Y(f"{y}:N", title=None, sort=list(data[y])),
+            x=alt.X(f"{x}:Q", title=x_title, axis=alt.Axis(format=x_format)),
+            color=colour,
+            tooltip=tips,
+        )
+    )
+
+
+def stacked_bars_by_period(data: pd.DataFrame, *, x: str, y: str, colour: str,
+                           colour_order: Sequence[str], x_title: str, y_title: str,
+                           heading: alt.Title, y_format: str = ",.0f", tooltip_unit: str = "",
+                           share: str | None = None) -> alt.Chart:
+    """Vertical bars per period, stacked by a category in a fixed order (``colour_order``);
+    ``share`` names a column of per-cent shares shown in the tooltip."""
+    tips = [alt.Tooltip(f"{x}:O", title=x_title), alt.Tooltip(f"{colour}:N", title="Group"),
+            alt.Tooltip(f"{y}:Q", title=f"{y_title}{tooltip_unit}", format=y_format)]
+    if share:
+        tips.append(alt.Tooltip(f"{share}:Q", title="Share of the period (%)", format=",.1f"))
+    return (
+        alt.Chart(data, title=heading, width=WIDTH, height=HEIGHT)
+        .mark_bar()
+        .encode(
+            x=alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=y_format)),
+            color=alt.Color(f"{colour}:N", title=None, sort=list(colour_order),
+                            scale=alt.Scale(domain=list(colour_order),
+                                            range=[HIGHLIGHT, PALETTE[0], MUTED][:len(colour_order)]
+                                            if len(colour_order) <= 3 else PALETTE)),
+            tooltip=tips,
+        )
+    )
+
+
+def _js(value: str | None) -> str:
+    """A string literal for a Vega expression."""
+    import json
+
+    return json.dumps(value)
+
+
+def grouped_bars(data: pd.DataFrame, *, x: str, y: str, group: str, group_order: Sequence[str],
+                 x_title: str, heading: alt.Title, highlight: str | None = None,
+                 x_format: str = ",.1f", tooltip_format: str = ",.2f", tooltip_unit: str = "",
+                 extra_tooltips: Sequence[tuple[str, str, str]] = ()) -> alt.Chart:
+    """Horizontal bars, one per row category (``y``, in the order given) and period (``group``,
+    side by side); the highlighted category's label is bold. Tooltips show ``x`` more precisely
+    (``tooltip_format``) than the axis, so that a small share does not read as zero."""
+    tips = [alt.Tooltip(f"{y}:N", title="Supplier"), alt.Tooltip(f"{group}:N", title="Period"),
+            alt.Tooltip(f"{x}:Q", title=f"{x_title}{tooltip_unit}", format=tooltip_format)]
+    tips += [alt.Tooltip(f"{f}:Q", title=t, format=fmt) for f, t, fmt in extra_tooltips]
+    order = list(dict.fromkeys(data[y]))
+    axis = alt.Axis(labelFontWeight=alt.ExprRef(
+        f"datum.value === {_js(highlight)} ? 'bold' : 'normal'") if highlight else "normal")
+    return (
+        alt.Chart(data, title=heading, width=WIDTH - 120)
+        .mark_bar()
+        .encode(
+            y=alt.Y(f"{y}:N", title=None, sort=order, axis=axis),
+            yOffset=alt.YOffset(f"{group}:N", sort=list(group_order)),
+            x=alt.X(f"{x}:Q", title=x_title, axis=alt.Axis(format=x_format)),
+            color=alt.Color(f"{group}:N", title=None, sort=list(group_order),
+                            scale=alt.Scale(domain=list(group_order),
+                                            range=[MUTED, PALETTE[0]] if len(group_order) == 2
+                                            else PALETTE)),
+            tooltip=tips,
+        )
+        .properties(height=alt.Step(12))
+    )
+
+
+def lines_with_gaps(data: pd.DataFrame, *, x: str, y: str, series: str, segment: str,
+                    series_order: Sequence[str], x_title: str, y_title: str, heading: alt.Title,
+                    y_format: str = ",.0f", tooltip_unit: str = "",
+                    extra_tooltips: Sequence[tuple[str, str]] = ()) -> alt.Chart:
+    """One line per series, broken where a series has no value (``segment`` numbers each run of
+    consecutive years), with a point on every value so that single years show."""
+    tips = [alt.Tooltip(f"{series}:N", title="Series"), alt.Tooltip(f"{x}:O", title=x_title),
+            alt.Tooltip(f"{y}:Q", title=f"{y_title}{tooltip_unit}", format=y_format)]
+    tips += [alt.Tooltip(f"{f}:N", title=t) for f, t in extra_tooltips]
+    years = list(range(int(data[x].min()), int(data[x].max()) + 1))
+    return (
+        alt.Chart(data, title=heading, width=WIDTH, height=HEIGHT)
+        .mark_line(point=alt.OverlayMarkDef(size=40, filled=True))
+        .encode(
+            x=alt.X(f"{x}:O", title=x_title, scale=alt.Scale(domain=years),
+                    axis=alt.Axis(labelAngle=0, labelOverlap="parity")),
+            y=alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=y_format)),
+            color=alt.Color(f"{series}:N", title=None, sort=list(series_order),
+                            scale=alt.Scale(domain=list(series_order),
+                                            range=PALETTE[:len(series_order)])),
+            detail=alt.Detail(f"{segment}:N"),
+            tooltip=tips,
+        )
+    )

@@ -24,6 +24,7 @@ Parser = Callable[[Path], pd.DataFrame]
 
 PARSERS: dict[tuple[str, str], Parser] = {
     (sipri_transfers.SOURCE, sipri_transfers.DELIVERIES_FILE): sipri_transfers.parse_deliveries,
+    (sipri_transfers.SOURCE, sipri_transfers.DEALS_FILE): sipri_transfers.parse_deals,
     (sipri_tiv_table.SOURCE, sipri_tiv_table.TURKEY_FILE): sipri_tiv_table.parse_tiv_table,
     **{(CURATED, name): curated.parse for name in curated.SCHEMAS},
 }
