@@ -10,11 +10,14 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-#: Okabe-Ito: distinguishable with the common colour-vision deficiencies, dark enough on white.
-PALETTE: list[str] = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9",
-                      "#000000", "#999999"]
+#: Okabe-Ito, kept to the colours with at least 3:1 contrast on white (WCAG 2.1 SC 1.4.11): its
+#: orange (2.2:1) and yellow (1.3:1) are left out, sky blue and grey are darkened to pass. Every
+#: pair stays distinct under simulated protanopia, deuteranopia and tritanopia; both properties
+#: are tested (tests/test_book.py), and figures.figure() refuses a chart drawn in a colour below.
+PALETTE: list[str] = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#000000", "#1D99E0",
+                      "#767676"]
 HIGHLIGHT = "#D55E00"  # Türkiye wherever it is picked out
-MUTED = "#9a9a9a"
+MUTED = "#8C8C8C"  # context beside the highlight; 3.4:1 on white
 FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
 WIDTH = 620
 HEIGHT = 320

@@ -479,6 +479,8 @@ def book_key(root: Path, results: list[ChapterResult]) -> str:
     for f in sorted((root / STATIC_DIR).rglob("*")):
         if f.is_file():
             parts += [f.relative_to(root).as_posix(), f.read_bytes()]
+    for f in sorted((root / "data").rglob("*.meta.yml")):  # the data page and cite blocks
+        parts += [f.relative_to(root).as_posix(), f.read_bytes()]
     parts += sorted(f"{r.name}:{r.key}" for r in results)
     return _digest(*parts)
 
