@@ -58,25 +58,83 @@ def _value_needs_unit(df: pd.DataFrame) -> pd.Series:
     return (df["value"].str.strip() == "") | (df["unit"].str.strip() != "")
 
 
+#: The timeline's categories, exactly as the curated table spells them (a new one must be added
+#: here and given a lane in analysis.constraints.TIMELINE_LANES, or the build stops).
 TIMELINE_CATEGORIES = [
-    "S-400", "CAATSA", "F-35", "F-16", "Eurofighter", "Engines", "Optics", "European acquisitions",
-    "Joint programmes", "Air defence", "EU SAFE", "Sales to European allies",
+    "S-400", "CAATSA", "F-35", "F-16", "Eurofighter", "Engine dependency", "Canada export controls",
+    "Acquisition in Europe", "European air defence cooperation", "NATO cooperation (air defence)",
+    "Steel Dome", "EU SAFE", "Export to European NATO ally",
+    "Export to European NATO ally / engine dependency",
 ]
+#: Units a timeline value may carry; a bracketed qualifier may follow ("USD billion (reported ...)").
+TIMELINE_UNITS = ["USD billion", "USD million", "EUR billion", "EUR million", "aircraft", "vehicles",
+                  "ships", "engines"]
+#: Status of a programme dependency; a bracketed qualifier may follow ("blocked (reported)").
+DEPENDENCY_STATUSES = [
+    "in use", "blocked", "licence pending", "licence granted", "licence status unclear",
+    "contract signed", "agreement signed", "replaced by domestic",
+    "domestic alternative in development", "withdrawn", "supply at risk",
+]
+SOURCE_QUALITIES = ["primary", "news report", "secondary summary"]
+
+
+def _head_pattern(values: list[str]) -> str:
+    """One of ``values``, optionally followed by a bracketed qualifier."""
+    alternatives = "|".join(re.escape(v) for v in values)
+    return rf"^({alternatives})( \(.+\))?$"
+
+
+def _head_in(values: list[str], what: str) -> pa.Check:
+    # a named check: the pattern holds '|', which the error report reads as 'column|rule'
+    pattern = _head_pattern(values)
+    return pa.Check(lambda s: s.str.match(pattern),
+                    name=f"is a known {what} (see {what.upper().replace(' ', '_')}S)")
+
+
+def _iso_prefix(text: str) -> str | None:
+    m = re.match(r"^\d{4}(-\d{2}(-\d{2})?)?", text)
+    return m.group(0) if m else None
+
+
+def _not_after_source(date_col: str) -> pa.Check:
+    """A page cannot report an event after its own date: compared at the coarser precision of the
+    two (a source dated 'n.d.' is not compared)."""
+    def ok(df: pd.DataFrame) -> pd.Series:
+        out = []
+        for event, source in zip(df[date_col], df["source_date"], strict=True):
+            src = _iso_prefix(source)
+            n = min(len(event), len(src)) if src else 0
+            out.append(src is None or event[:n] <= src[:n])
+        return pd.Series(out, index=df.index)
+    return row_check(date_col, "not after source_date", ok)
+
+
+def _value_matches_unit(df: pd.DataFrame) -> pd.Series:
+    """A fact's value is an ISO date when its unit is 'date', else a number or a range 'a-b'."""
+    is_date = df["unit"] == "date"
+    date_ok = df["value"].str.match(r"^\d{4}-\d{2}-\d{2}$")
+    number_ok = df["value"].str.match(r"^\d+(\.\d+)?(-\d+(\.\d+)?)?$")
+    return (is_date & date_ok) | (~is_date & number_ok)
 
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "constraints_and_europe_timeline.csv": pa.DataFrameSchema(
         {
             "date": pa.Column("str"),
             "date_precision": pa.Column("str", pa.Check.isin(PRECISIONS)),
-            "category": pa.Column("str", not_blank()),
+            "category": pa.Column("str", pa.Check.isin(TIMELINE_CATEGORIES)),
             "event": pa.Column("str", not_blank()),
             "value": pa.Column("str", pa.Check(_number_or_blank, name="is a number or blank")),
-            "unit": pa.Column("str"),
+            "unit": pa.Column("str", pa.Check(
+                lambda s: (s == "") | s.str.match(_head_pattern(TIMELINE_UNITS)),
+                name="is a known unit or blank")),
             **source_columns(),
             "quality_note": pa.Column("str"),
         },
         checks=[_date_matches_precision("date", "date_precision"),
-                row_check("unit", "value has a unit", _value_needs_unit)],
+                row_check("unit", "value has a unit", _value_needs_unit),
+                row_check("unit", "unit only with a value",
+                          lambda df: (df["unit"].str.strip() == "") | (df["value"].str.strip() != "")),
+                _not_after_source("date")],
         strict=True, name="constraints timeline",
     ),
     "programme_dependencies.csv": pa.DataFrameSchema(
@@ -89,14 +147,18 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
                 "export licence", "sanctions", "software", "materials", "other"])),
             "foreign_supplier": pa.Column("str", not_blank()),
             "supplier_country": pa.Column("str", not_blank()),
-            "status": pa.Column("str", not_blank()),
+            "status": pa.Column("str", _head_in(DEPENDENCY_STATUSES, "dependency status")),
             "status_date": pa.Column("str"),
             "date_precision": pa.Column("str", pa.Check.isin(PRECISIONS)),
             "effect": pa.Column("str", not_blank()),
             **source_columns(),
             "quality_note": pa.Column("str", not_blank()),
         },
-        checks=[_date_matches_precision("status_date", "date_precision")],
+        checks=[_date_matches_precision("status_date", "date_precision"),
+                _not_after_source("status_date"),
+                row_check("supplier_country", "domestic supplier is in Türkiye",
+                          lambda df: ~df["foreign_supplier"].str.startswith("none (domestic")
+                          | df["supplier_country"].str.contains("Türkiye"))],
         unique=["programme", "dependency"], strict=True, name="programme dependencies",
     ),
     "claims.csv": pa.DataFrameSchema(
@@ -134,16 +196,18 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             **source_columns(),
             "quality_note": pa.Column("str"),
         },
+        checks=[row_check("value", "matches its unit (date or number)", _value_matches_unit)],
         strict=True, name="critical minerals facts",
     ),
     "european_defence_industrial_context.csv": pa.DataFrameSchema(
         {
             "fact_id": pa.Column("str", pa.Check.str_matches(r"^[A-Za-z0-9_]+$"), unique=True),
-            "value": pa.Column("str", pa.Check(_number_or_blank, name="is a number")),
+            "value": pa.Column("str", [pa.Check(_number_or_blank, name="is a number"), not_blank()]),
             "unit": pa.Column("str", not_blank()),
             "period": pa.Column("str", not_blank()),
             "description": pa.Column("str", not_blank()),
             **source_columns(),
+            "source_quality": pa.Column("str", pa.Check.isin(SOURCE_QUALITIES)),
             "quality_note": pa.Column("str"),
         },
         strict=True, name="European defence-industrial context",
@@ -159,6 +223,17 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             **source_columns("source_title_strategic", "source_url_strategic", None),
             "note": pa.Column("str"),
         },
+        # Regulation (EU) 2024/1252 lists 34 critical raw materials (Annex II) and 17 strategic ones
+        # (Annex I); rare earths for magnets are one strategic entry shared by two critical rows.
+        checks=[
+            row_check("material", "34 critical raw materials", lambda df: len(df) == 34),
+            row_check("crma_annex_i_strategic_entry", "17 strategic entries",
+                      lambda df: df.loc[df["crma_annex_i_strategic_entry"].str.strip() != "",
+                                        "crma_annex_i_strategic_entry"].nunique() == 17),
+            row_check("source_title_strategic", "strategic entry has its source",
+                      lambda df: (df["crma_annex_i_strategic_entry"].str.strip() == "")
+                      | (df["source_title_strategic"].str.strip() != "")),
+        ],
         strict=True, name="EU CRMA 2024 list",
     ),
     "turkey_defence_aerospace_exports_usd.csv": pa.DataFrameSchema(
