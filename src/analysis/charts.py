@@ -206,3 +206,57 @@ def lines_with_gaps(data: pd.DataFrame, *, x: str, y: str, series: str, segment:
             tooltip=tips,
         )
     )
+
+
+# --- constraints chapter ---
+
+
+def timeline_lanes(data: pd.DataFrame, *, lanes: Sequence[str], heading: alt.Title,
+                   width: int = WIDTH) -> alt.LayerChart:
+    """Dated events in one lane each (``lane``), drawn at the precision their source gives: a dot
+    for a day (``date_precision`` 'day'), a bar across the month or year otherwise (``start`` to
+    ``end``). Tooltips carry the event, its value with unit and its source; a click opens the
+    source (``source_url``)."""
+    precision_scale = alt.Scale(domain=["day", "month", "year"], range=PALETTE[:3])
+    y = alt.Y("lane:N", title=None, sort=list(lanes),
+              axis=alt.Axis(labelLimit=260, labelFontSize=11, ticks=False, domain=False))
+    x = alt.X("start:T", title="Date of the event", scale=alt.Scale(nice="year"),
+              axis=alt.Axis(format="%Y", tickCount="year"))
+    tooltip = [
+        alt.Tooltip("date:N", title="Date"),
+        alt.Tooltip("date_precision:N", title="Date known to the"),
+        alt.Tooltip("event:N", title="Event"),
+        alt.Tooltip("value_label:N", title="Value (unit)"),
+        alt.Tooltip("category:N", title="Category"),
+        alt.Tooltip("source_title:N", title="Source"),
+        alt.Tooltip("source_date:N", title="Source dated"),
+        alt.Tooltip("source_url:N", title="Address (click the mark to open)"),
+    ]
+    colour = alt.Color("date_precision:N", title="Date known to the", scale=precision_scale)
+    base = alt.Chart(data).encode(y=y, color=colour, tooltip=tooltip, href="source_url:N")
+    spans = base.transform_filter(alt.datum.date_precision != "day").mark_bar(
+        height=10, opacity=0.75, cursor="pointer").encode(x=x, x2="end:T")
+    dots = base.transform_filter(alt.datum.date_precision == "day").mark_circle(
+        size=70, opacity=0.8, cursor="pointer").encode(x=x)
+    return alt.layer(spans, dots, title=heading).properties(width=width, height=34 * len(lanes))
+
+
+def bar_by_category(data: pd.DataFrame, *, category: str, value: str, value_title: str,
+                    heading: alt.Title, highlight: str, value_format: str = ",.0f",
+                    extra_tooltips: Sequence[tuple[str, str, str]] = ()) -> alt.Chart:
+    """Horizontal bars, one per category in the frame's order; the row whose ``highlight`` column
+    is true is picked out in the highlight colour. ``extra_tooltips``: (field, title, format) of
+    further numbers to show on hover."""
+    return (
+        alt.Chart(data, title=heading, width=WIDTH - 140)
+        .mark_bar()
+        .encode(
+            y=alt.Y(f"{category}:N", title=None, sort=list(data[category])),
+            x=alt.X(f"{value}:Q", title=value_title,
+                    axis=alt.Axis(format=value_format, tickCount=5, labelOverlap=True)),
+            color=alt.condition(alt.datum[highlight], alt.value(HIGHLIGHT), alt.value(PALETTE[0])),
+            tooltip=[alt.Tooltip(f"{category}:N", title="Country"),
+                     alt.Tooltip(f"{value}:Q", title=value_title, format=value_format),
+                     *[alt.Tooltip(f"{f}:Q", title=t, format=fmt) for f, t, fmt in extra_tooltips]],
+        )
+    )
