@@ -260,3 +260,129 @@ def bar_by_category(data: pd.DataFrame, *, category: str, value: str, value_titl
                      *[alt.Tooltip(f"{f}:Q", title=t, format=fmt) for f, t, fmt in extra_tooltips]],
         )
     )
+
+
+# --- spending chapter ---
+
+
+def _bold_if(value: str | None) -> alt.ExprRef | str:
+    """An axis label weight: bold for the one label equal to ``value``."""
+    import json
+
+    return alt.ExprRef(f"datum.value === {json.dumps(value)} ? 'bold' : 'normal'") if value else "normal"
+
+
+def _reference_lines(rules: pd.DataFrame, plot_width: int) -> list[alt.Chart]:
+    """Dashed horizontal lines at ``value``, each labelled with ``label`` just outside the plot's
+    right edge, where no data line can run over it."""
+    rule = alt.Chart(rules).mark_rule(strokeDash=[5, 3], color="#444444").encode(
+        y="value:Q", tooltip=[alt.Tooltip("label:N", title="Reference line")])
+    text = alt.Chart(rules).mark_text(align="left", baseline="middle", dx=6, color="#222222",
+                                      fontSize=11).encode(y="value:Q", text="label:N",
+                                                          x=alt.value(plot_width))
+    return [rule, text]
+
+
+def shares_against_lines(data: pd.DataFrame, *, x: str, y: str, series: str, highlight: Sequence[str],
+                         rules: pd.DataFrame, x_title: str, y_title: str, heading: alt.Title,
+                         y_format: str = ",.1f", tooltip_unit: str = "") -> alt.LayerChart:
+    """Every series as a thin grey line, the ``highlight`` series in colour, and labelled
+    reference lines (``rules``: columns ``value`` and ``label``) drawn separately."""
+    tips = [alt.Tooltip(f"{series}:N", title="Country"), alt.Tooltip(f"{x}:O", title=x_title),
+            alt.Tooltip(f"{y}:Q", title=f"{y_title}{tooltip_unit}", format=y_format)]
+    x_enc = alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelAngle=0))
+    y_enc = alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=y_format),
+                  scale=alt.Scale(domain=[0, max(float(data[y].max()), float(rules["value"].max())) * 1.05]))
+    base = alt.Chart(data)
+    everyone = base.mark_line(strokeWidth=1, color=MUTED, opacity=0.6).encode(
+        x=x_enc, y=y_enc, detail=alt.Detail(f"{series}:N"), tooltip=tips)
+    dots = base.mark_circle(size=18, color=MUTED, opacity=0.6).encode(x=x_enc, y=y_enc,
+                                                                          tooltip=tips)
+    picked = base.transform_filter(alt.FieldOneOfPredicate(field=series, oneOf=list(highlight)))
+    colours = [HIGHLIGHT, PALETTE[0], PALETTE[2], PALETTE[3]][:len(highlight)]
+    lines = picked.mark_line(point=True, strokeWidth=2.5).encode(
+        x=x_enc, y=y_enc, tooltip=tips,
+        color=alt.Color(f"{series}:N", title=None, sort=list(highlight),
+                        scale=alt.Scale(domain=list(highlight), range=colours)))
+    plot_width = WIDTH - 150  # room for the reference-line labels on the right
+    return alt.layer(everyone, dots, lines, *_reference_lines(rules, plot_width),
+                     title=heading).properties(width=plot_width, height=HEIGHT + 60)
+
+
+def heatmap(data: pd.DataFrame, *, x: str, y: str, colour: str, colour_order: Sequence[str],
+            colour_range: Sequence[str], text: str, y_order: Sequence[str], x_title: str,
+            heading: alt.Title, value: str, value_title: str, value_format: str = ",.2f",
+            highlight: str | None = None) -> alt.LayerChart:
+    """Rows of cells (``y`` down, ``x`` across) coloured by a category, each with its value as
+    dark text (so ``colour_range`` must be mid-tones: 3:1 on white and readable under black
+    text); the row ``highlight`` is bold. Gaps between cells come from band padding."""
+    tips = [alt.Tooltip(f"{y}:N", title="Country"), alt.Tooltip(f"{x}:O", title=x_title),
+            alt.Tooltip(f"{value}:Q", title=value_title, format=value_format),
+            alt.Tooltip(f"{colour}:N", title="Band")]
+    base = alt.Chart(data).encode(
+        x=alt.X(f"{x}:O", title=x_title, scale=alt.Scale(paddingInner=0.08),
+                axis=alt.Axis(labelAngle=0, orient="top")),
+        y=alt.Y(f"{y}:N", title=None, sort=list(y_order), scale=alt.Scale(paddingInner=0.08),
+                axis=alt.Axis(labelFontWeight=_bold_if(highlight))),
+        tooltip=tips,
+    )
+    cells = base.mark_rect().encode(
+        color=alt.Color(f"{colour}:N", title=None, sort=list(colour_order),
+                        scale=alt.Scale(domain=list(colour_order), range=list(colour_range))))
+    labels = base.mark_text(fontSize=10, color="#111111").encode(text=alt.Text(f"{text}:N"))
+    return alt.layer(cells, labels, title=heading).properties(width=WIDTH - 120,
+                                                              height=alt.Step(17))
+
+
+def lines_in_panels(data: pd.DataFrame, *, x: str, y: str, series: str, series_order: Sequence[str],
+                    panel: str, panel_order: Sequence[str], x_title: str, y_title: str,
+                    heading: alt.Title, y_format: str = ",.1f", tooltip_unit: str = "",
+                    independent_y: bool = False, zero_rule: bool = False) -> alt.FacetChart:
+    """Small multiples: one panel per ``panel`` value, one coloured line per ``series``; series
+    never share a line, so two definitions or sources stay two series."""
+    tips = [alt.Tooltip(f"{panel}:N", title="Panel"), alt.Tooltip(f"{series}:N", title="Series"),
+            alt.Tooltip(f"{x}:O", title=x_title),
+            alt.Tooltip(f"{y}:Q", title=f"{y_title}{tooltip_unit}", format=y_format)]
+    lines = alt.Chart().mark_line(point=True).encode(
+        x=alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelAngle=-45)),
+        y=alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=y_format)),
+        color=alt.Color(f"{series}:N", title=None, sort=list(series_order),
+                        scale=alt.Scale(domain=list(series_order),
+                                        range=[PALETTE[0], PALETTE[2], PALETTE[3], PALETTE[4]][
+                                            :len(series_order)])),
+        tooltip=tips,
+    )
+    layers: list[alt.Chart] = [lines]
+    if zero_rule:
+        layers.insert(0, alt.Chart().mark_rule(color="#777777").encode(y=alt.datum(0)))
+    chart = alt.layer(*layers, data=data).properties(width=(WIDTH - 60) // len(panel_order),
+                                                     height=HEIGHT - 40)
+    out = chart.facet(column=alt.Column(f"{panel}:N", title=None, sort=list(panel_order),
+                                        header=alt.Header(labelFontSize=12, labelFontWeight="bold")),
+                      title=heading)
+    return out.resolve_scale(y="independent") if independent_y else out
+
+
+def bars_against_guideline(data: pd.DataFrame, *, category: str, value: str, meets: str,
+                           guideline: float, guideline_label: str, value_title: str,
+                           heading: alt.Title, highlight: str | None = None,
+                           value_format: str = ",.1f") -> alt.LayerChart:
+    """Horizontal bars in the frame's order, coloured by whether each meets a guideline (boolean
+    column ``meets``), with the guideline as a labelled vertical line."""
+    bars = alt.Chart(data).mark_bar().encode(
+        y=alt.Y(f"{category}:N", title=None, sort=list(data[category]),
+                axis=alt.Axis(labelFontWeight=_bold_if(highlight))),
+        x=alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(format=value_format)),
+        color=alt.Color(f"{meets}:N", title=None,
+                        scale=alt.Scale(domain=[True, False], range=[PALETTE[0], MUTED]),
+                        legend=alt.Legend(labelExpr=(f"datum.value ? 'at or above {guideline:g}%'"
+                                                     f" : 'below {guideline:g}%'"))),
+        tooltip=[alt.Tooltip(f"{category}:N", title="Country"),
+                 alt.Tooltip(f"{value}:Q", title=value_title, format=value_format)],
+    )
+    line = pd.DataFrame({"value": [guideline], "label": [guideline_label]})
+    rule = alt.Chart(line).mark_rule(strokeDash=[5, 3], color="#222222").encode(x="value:Q")
+    text = alt.Chart(line).mark_text(align="left", dx=4, dy=-4, color="#222222").encode(
+        x="value:Q", y=alt.value(0), text="label:N")
+    return alt.layer(bars, rule, text, title=heading).properties(width=WIDTH - 160,
+                                                                  height=alt.Step(15))

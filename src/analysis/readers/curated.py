@@ -288,3 +288,18 @@ def table(name: str) -> pd.DataFrame:
     frame = store.cached(df, parse)
     frame.attrs["source_note"] = df.source_note()
     return frame
+
+
+# --- spending chapter ---
+
+SCHEMAS["spending_definitions.csv"] = pa.DataFrameSchema(
+    {
+        "definition_id": pa.Column("str", pa.Check.str_matches(r"^[a-z0-9_]+$"), unique=True),
+        "publisher": pa.Column("str", not_blank()),
+        "topic": pa.Column("str", not_blank()),
+        "text": pa.Column("str", not_blank()),
+        **source_columns(),
+        "quality_note": pa.Column("str", not_blank()),
+    },
+    strict=True, name="NATO and SIPRI spending definitions",
+)

@@ -14,7 +14,7 @@ import pandas as pd
 
 from analysis import store
 from analysis.errors import DataError
-from analysis.readers import curated, sipri_tiv_table, sipri_transfers, usgs
+from analysis.readers import curated, nato, sipri_milex, sipri_tiv_table, sipri_transfers, usgs
 from analysis.sources import CURATED, list_files, verify
 
 if TYPE_CHECKING:
@@ -24,6 +24,8 @@ Parser = Callable[[Path], pd.DataFrame]
 
 PARSERS: dict[tuple[str, str], Parser] = {
     (sipri_transfers.SOURCE, sipri_transfers.DELIVERIES_FILE): sipri_transfers.parse_deliveries,
+    (nato.SOURCE, nato.TABLES_FILE): nato.parse,
+    (sipri_milex.SOURCE, sipri_milex.MILEX_FILE): sipri_milex.parse,
     (sipri_transfers.SOURCE, sipri_transfers.DEALS_FILE): sipri_transfers.parse_deals,
     (sipri_tiv_table.SOURCE, sipri_tiv_table.TURKEY_FILE): sipri_tiv_table.parse_tiv_table,
     (usgs.SOURCE, usgs.RARE_EARTHS_FILE): usgs.parse_rare_earths,
