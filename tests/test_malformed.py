@@ -172,6 +172,8 @@ CASES = [
     Case("duplicate register key", register_line(16, lambda s: s.replace("33871,", "33777,", 1).replace(",2002,No,Second", ",2002,No,Second")),
          ("trade-register-deliveries.csv", "line 16", "column 'deal_id+delivery_year'",
           "first on line 15", "rule: unique-key")),
+    Case("unknown country name", register_line(14, lambda s: s.replace("60840,Algeria,Western Sahara", "60840,Algeria,Westeros")),
+         ("trade-register-deliveries.csv", "line 14", "column 'recipient'", "'Westeros'", "rule: known-country")),
     Case("missing sidecar", lambda p: (p / (TIMELINE + ".meta.yml")).unlink(),
          ("constraints_and_europe_timeline.csv", "rule: sidecar-present")),
     Case("sidecar without a field", edit_sidecar(TIMELINE, lambda m: {**m, "terms": ""}),

@@ -22,6 +22,9 @@ SIPRI_NAMES: dict[str, str | None] = {
     "Czechoslovakia": "CSK",
     "Yugoslavia": "YUG",
     "East Germany (GDR)": "DDR",
+    "South Vietnam": "VDR",  # ISO 3166-3 code of the former Republic of Viet-Nam
+    "Biafra": None,  # secessionist state 1967-70, never had a code (deal register)
+    "Katanga": None,  # secessionist state 1960-63, never had a code (deal register)
     "unknown recipient(s)": None,
     "unknown supplier(s)": None,
 }
@@ -84,3 +87,23 @@ def members_in(members: pd.DataFrame, year: int, region: str | None = None) -> l
     if region:
         rows = rows[rows["region"] == region]
     return sorted(rows["iso3"])
+
+
+def check_known(frame: pd.DataFrame, columns: Iterable[str], path: Path) -> None:
+    """Every party in ``columns`` is a country, a documented SIPRI name or a marked non-state
+    party; otherwise one problem per new name, at its first line (a new spelling must be mapped
+    before it silently drops out of a country's totals)."""
+    from analysis.errors import DataError, Problem, _display
+
+    problems = []
+    for col in columns:
+        names = frame[col].astype("str")
+        for name in unresolved(names.unique()):
+            line = int(names.index[names == name][0])
+            problems.append(Problem(
+                _display(path), line, col, "known-country",
+                f"{name!r} is not a country name country_converter knows, nor in "
+                "analysis.countries.SIPRI_NAMES, nor marked '*' as a non-state party: "
+                "a new spelling? map it in SIPRI_NAMES"))
+    if problems:
+        raise DataError(problems=problems)

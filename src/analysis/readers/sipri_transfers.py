@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from analysis import store
+from analysis import countries, store
 from analysis.errors import DataError
 from analysis.sources import resolve
 from analysis.validate import LINE, check, not_blank, read_csv_table, row_check, to_number
@@ -90,7 +90,9 @@ def parse_deliveries(path) -> pd.DataFrame:
             raise DataError(path, line, next(k for k, v in _DELIVERY_COLUMNS.items() if v == col),
                             "not-empty", "value is missing (empty)")
         frame[col] = frame[col].astype("int64")
-    return check(frame, DELIVERIES_SCHEMA, path)
+    frame = check(frame, DELIVERIES_SCHEMA, path)
+    countries.check_known(frame, ["supplier", "recipient"], path)
+    return frame
 
 
 def deliveries(vintage: str) -> pd.DataFrame:
@@ -274,7 +276,9 @@ def parse_deals(path: Path) -> pd.DataFrame:
             raise DataError(path, int(frame.index[frame[col].isna()][0]), col, "not-empty",
                             "value is missing (empty)")
     frame["order_year"] = frame["order_year"].astype("int64")
-    return check(frame, DEALS_SCHEMA, path)
+    frame = check(frame, DEALS_SCHEMA, path)
+    countries.check_known(frame, ["supplier", "recipient"], path)
+    return frame
 
 
 def deals(vintage: str) -> pd.DataFrame:
