@@ -92,7 +92,6 @@ def line_by_year(data: pd.DataFrame, *, x: str, y: str, series: str | None, x_ti
     return alt.layer(base, rule, label, title=heading)
 
 
-
 # --- exports chapter ---
 
 def ranked_bars(data: pd.DataFrame, *, x: str, y: str, x_title: str, y_title: str,
