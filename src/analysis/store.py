@@ -34,8 +34,11 @@ def cache_dir() -> Path:
 
 
 def cached(df: DataFile, parse: Callable[[Path], pd.DataFrame], tag: str = "") -> pd.DataFrame:
-    """Return ``parse(df.path)``, from a parquet copy when one exists for these bytes and code."""
-    key = hashlib.sha256(f"{df.sha256}{package_hash()}{tag}".encode()).hexdigest()[:20]
+    """Return ``parse(df.path)``, from a parquet copy when one exists for these bytes, this
+    sidecar and this code."""
+    # the sidecar is part of the key: some readers take documentation from it (USGS footnotes)
+    side = df.sidecar.read_bytes() if df.sidecar.exists() else b""
+    key = hashlib.sha256(f"{df.sha256}{package_hash()}{tag}".encode() + side).hexdigest()[:20]
     target = cache_dir() / f"{df.source}--{df.vintage}--{df.name}{'--' + tag if tag else ''}--{key}.parquet"
     if target.exists():
         return pd.read_parquet(target)
