@@ -72,4 +72,6 @@ def test_reads_are_logged_for_the_cache(scratch: Path, tmp_path: Path,
     monkeypatch.setenv("REPORT_INPUT_LOG", str(log))
     df = sources.resolve("curated", "curated", "claims.csv")
     sources.resolve("curated", "curated", "claims.csv")
-    assert log.read_text().splitlines() == [f"data/curated/claims.csv\t{df.sha256}"]
+    assert log.read_text().splitlines() == [
+        f"data/curated/claims.csv\t{df.sha256}",
+        f"data/curated/claims.csv.meta.yml\t{sources.sha256_of(df.sidecar)}"]

@@ -430,7 +430,8 @@ def write_manifest(src: Path, results: list[ChapterResult], cache: Path) -> None
     chapters_read = {}
     for r in sorted(results, key=lambda r: r.name):
         last = json.loads((cache / r.name / "last.json").read_text(encoding="utf-8"))
-        chapters_read[r.name] = {"key": r.key, "inputs": sorted(map(list, last["inputs"]))}
+        data_files = [list(i) for i in last["inputs"] if not i[0].endswith(".meta.yml")]
+        chapters_read[r.name] = {"key": r.key, "inputs": sorted(data_files)}
     target = src / MANIFEST
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps({"version": __version__,

@@ -195,12 +195,13 @@ def record_read(df: DataFile) -> None:
     """Append the read to the chapter's input log, which keys the pipeline's execution cache."""
     log = os.environ.get("REPORT_INPUT_LOG")
     if log:
-        line = f"{df.relpath}\t{df.sha256}\n"
+        # the sidecar too: a chapter prints its edition and credit line
+        side = df.sidecar.relative_to(project_root()).as_posix()
+        lines = [f"{df.relpath}\t{df.sha256}\n", f"{side}\t{sha256_of(df.sidecar)}\n"]
         p = Path(log)
         existing = p.read_text(encoding="utf-8") if p.exists() else ""
-        if line not in existing:
-            with p.open("a", encoding="utf-8") as fh:
-                fh.write(line)
+        with p.open("a", encoding="utf-8") as fh:
+            fh.writelines(line for line in lines if line not in existing)
 
 
 def held(root: Path | None = None) -> dict[str, list[str]]:
