@@ -79,11 +79,11 @@ class DataFile:
 
     def source_note(self) -> str:
         """The credit line with its vintage, for chart and table source lines."""
-        edition = self.meta.get("edition") or ""
-        edition = edition.split("(")[0].strip().rstrip(",")
-        vintage = self.vintage if self.source != CURATED else self.meta.get("edition", "")
-        return f"{self.meta['credit']} ({edition}; vintage {vintage})" if edition else (
-            f"{self.meta['credit']} (vintage {vintage})"
+        edition = (self.meta.get("edition") or "").split("(")[0].strip().rstrip(",")
+        if self.source == CURATED:  # a curated table's vintage is its curation date
+            return f"{self.meta['credit']}, table {self.name} (vintage {self.meta['date_published']})"
+        return f"{self.meta['credit']} ({edition}; vintage {self.vintage})" if edition else (
+            f"{self.meta['credit']} (vintage {self.vintage})"
         )
 
 
