@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
@@ -37,7 +39,6 @@ def test_real_curated_tables_pass(root: Path) -> None:
 
 def test_empty_source_title_names_line_and_column(root: Path, tmp_path: Path) -> None:
     lines = _timeline(root)
-    import csv, io
     row = next(csv.reader([lines[4]]))
     row[6] = ""  # source_title
     buf = io.StringIO(); csv.writer(buf, lineterminator="").writerow(row)

@@ -139,7 +139,7 @@ def iso_date_at_precision(value: str, precision: str) -> bool:
 
 
 def _problems(exc: SchemaErrors | SchemaError, path: Path) -> list[Problem]:
-    cases = exc.failure_cases if isinstance(exc, SchemaErrors) else exc.failure_cases
+    cases = exc.failure_cases
     out: list[Problem] = []
     if cases is None or len(cases) == 0:
         return [Problem(_display(path), None, None, "schema", str(exc).splitlines()[0])]
@@ -155,7 +155,7 @@ def _problems(exc: SchemaErrors | SchemaError, path: Path) -> list[Problem]:
         if rule == "column_in_dataframe":
             msg = f"required column {value!r} is missing"
             column = value
-        elif rule.startswith("dtype(") or rule.startswith("coerce_dtype"):
+        elif rule.startswith(("dtype(", "coerce_dtype")):
             msg = f"value {value!r} is not of type {rule.split('(')[-1].rstrip(')')}"
         elif rule == "not_nullable":
             msg = "value is missing (empty)"

@@ -8,6 +8,7 @@ a closed list, so a bad row stops the build with its file, line and column.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pandas as pd
 import pandera.pandas as pa
@@ -48,6 +49,19 @@ def _date_matches_precision(date_col: str, prec_col: str) -> pa.Check:
                               for d, p in zip(df[date_col], df[prec_col], strict=True)],
                              index=df.index),
     )
+
+
+def _filled(s: pd.Series) -> pd.Series:
+    return s.astype("str").str.strip() != ""
+
+
+def _sourced_or_declared(column: str, ok: Callable[[pd.Series], pd.Series]) -> pa.Check:
+    """A claim row carries its source, or says in quality_note that none was found (an
+    attribution the report could not verify, shown as unsourced)."""
+    def check(df: pd.DataFrame) -> pd.Series:
+        declared = df["quality_note"].str.lower().str.startswith("source not found")
+        return declared | ok(df[column])
+    return row_check(column, "sourced or 'source not found'", check)
 
 
 def _number_or_blank(s: pd.Series) -> pd.Series:
@@ -174,16 +188,9 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "source_date": pa.Column("str"),
             "quality_note": pa.Column("str"),
         },
-        # A claim row either carries its source, or says in quality_note that none was found
-        # (an attribution the report could not verify); it is then shown as unsourced.
-        checks=[
-            row_check(col, "sourced or 'source not found'", (lambda c, ok: lambda df: (
-                df["quality_note"].str.lower().str.startswith("source not found")
-                | ok(df[c])))(col, ok))
-            for col, ok in [("source_title", lambda s: s.str.strip() != ""),
-                            ("source_url", _url_ok), ("source_date", _source_date_ok),
-                            ("venue", lambda s: s.str.strip() != "")]
-        ],
+        checks=[_sourced_or_declared(col, ok) for col, ok in [
+            ("source_title", _filled), ("source_url", _url_ok), ("source_date", _source_date_ok),
+            ("venue", _filled)]],
         strict=True, name="claims",
     ),
     "critical_minerals_facts.csv": pa.DataFrameSchema(

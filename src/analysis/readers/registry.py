@@ -65,7 +65,7 @@ def validate_all(root: Path | None = None) -> int:
     return len(files)
 
 
-def diff_vintages(root: Path, source: str, old: str, new: str) -> dict[str, "SeriesDiff"]:
+def diff_vintages(root: Path, source: str, old: str, new: str) -> dict[str, SeriesDiff]:
     """Diff every file held in both vintages that has a parser and a diff rule."""
     from analysis.sources import resolve
     from analysis.vintages import diff_series

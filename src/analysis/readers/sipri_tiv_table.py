@@ -35,7 +35,7 @@ SCHEMA = pa.DataFrameSchema(
 
 def _header_line(path: Path) -> int:
     for i, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines()):
-        if line.startswith(",19") or line.startswith(",20"):
+        if line.startswith((",19", ",20")):
             return i
     raise DataError(path, None, None, "header", "no header row of years (',1950,1951,...')")
 
