@@ -385,3 +385,52 @@ def bars_against_guideline(data: pd.DataFrame, *, category: str, value: str, mee
         x="value:Q", y=alt.value(0), text="label:N")
     return alt.layer(bars, rule, text, title=heading).properties(width=WIDTH - 160,
                                                                   height=alt.Step(15))
+
+
+# --- claims chapter ---
+
+
+def estimate_dots(data: pd.DataFrame, *, x: str, y: str, colour: str, colour_order: Sequence[str],
+                  x_title: str, heading: alt.Title, tooltips: Sequence[tuple[str, str, str]],
+                  reference: pd.DataFrame | None = None, x_format: str = ",.1f") -> alt.Chart | alt.LayerChart:
+    """One dot per estimate (row), never joined: the estimates measure different things. Colour
+    and shape both mark ``colour`` (so colour is not the only cue); ``reference`` (columns
+    ``value`` and ``label``) adds labelled vertical lines. ``tooltips``: (field, title, format),
+    format "" for text."""
+    scale = alt.Scale(domain=list(colour_order), range=PALETTE[:len(colour_order)])
+    dots = alt.Chart(data).mark_point(size=110, filled=True, opacity=0.9).encode(
+        x=alt.X(f"{x}:Q", title=x_title, axis=alt.Axis(format=x_format),
+                scale=alt.Scale(zero=True)),
+        y=alt.Y(f"{y}:N", title=None, sort=list(data[y]), axis=alt.Axis(labelLimit=330)),
+        color=alt.Color(f"{colour}:N", title=None, scale=scale),
+        shape=alt.Shape(f"{colour}:N", title=None, scale=alt.Scale(domain=list(colour_order))),
+        tooltip=[alt.Tooltip(f"{f}:{'Q' if fmt else 'N'}", title=t, **({"format": fmt} if fmt else {}))
+                 for f, t, fmt in tooltips],
+    )
+    if reference is None:
+        return dots.properties(title=heading, width=WIDTH - 300, height=alt.Step(28))
+    rule = alt.Chart(reference).mark_rule(strokeDash=[5, 3], color="#222222").encode(x="value:Q")
+    text = alt.Chart(reference).mark_text(align="left", dx=4, dy=-6, color="#222222").encode(
+        x="value:Q", y=alt.value(0), text="label:N")
+    return alt.layer(dots, rule, text, title=heading).properties(width=WIDTH - 300,
+                                                                  height=alt.Step(28))
+
+
+def share_against_claim(data: pd.DataFrame, *, x: str, y: str, x_title: str, y_title: str,
+                        heading: alt.Title, rules: pd.DataFrame, y_format: str = ",.1f") -> alt.LayerChart:
+    """A share over years (line with points) against the claimed values as labelled dashed
+    horizontal lines (``rules``: columns ``value`` and ``label``). The axis starts near the data,
+    not at zero, so that a few points' distance from the claim can be read; its title says %."""
+    lowest = min(float(data[y].min()), float(rules["value"].min()))
+    highest = max(float(data[y].max()), float(rules["value"].max()))
+    scale = alt.Scale(domain=[5 * (lowest // 5) - 5, 5 * (highest // 5) + 5], zero=False)
+    line = alt.Chart(data).mark_line(point=True, color=PALETTE[0]).encode(
+        x=alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelAngle=0), sort=list(data[x])),
+        y=alt.Y(f"{y}:Q", title=y_title, scale=scale, axis=alt.Axis(format=y_format)),
+        tooltip=[alt.Tooltip(f"{x}:O", title=x_title),
+                 alt.Tooltip(f"{y}:Q", title=y_title, format=y_format)],
+    )
+    rule = alt.Chart(rules).mark_rule(strokeDash=[5, 3], color="#222222").encode(y="value:Q")
+    text = alt.Chart(rules).mark_text(align="left", dx=4, dy=-6, color="#222222").encode(
+        y="value:Q", x=alt.value(0), text="label:N")
+    return alt.layer(line, rule, text, title=heading).properties(width=WIDTH - 80, height=HEIGHT - 60)

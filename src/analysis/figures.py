@@ -541,3 +541,84 @@ def table(key: str, frame: pd.DataFrame, *, source: str, caption: str,
     write_csv(frame, asset_dir() / csv_name)
     return Table(eid, frame.reset_index(drop=True), csv_name, f"{source}. {OWN_CALCULATIONS}",
                  caption, sortable, tuple(sorted((formats or {}).items())))
+
+
+# --------------------------------------------------------------------------- claims chapter
+# Verdicts as badges: the word is always printed (colour is never the only cue) and each verdict's
+# colour (book_static/report.css) has at least 4.5:1 contrast against the badge's white text.
+
+#: The CSS class of each verdict's badge (the verdicts of analysis.claims.VERDICTS).
+VERDICT_CLASSES: dict[str, str] = {
+    "supported": "report-badge-supported",
+    "partly supported": "report-badge-partly",
+    "not supported": "report-badge-not",
+    "cannot be checked with open data": "report-badge-unchecked",
+}
+_BADGE_TOKEN = "\u27e6badge-{}\u27e7"
+_IN_BOOK_LINK = re.compile(r"^([a-z0-9_-]+\.html)?#[a-z0-9-]+$")
+
+
+def badge_html(verdict: str) -> str:
+    """A verdict as a badge: ``<span class='report-badge ...'>verdict</span>``."""
+    if verdict not in VERDICT_CLASSES:
+        raise ValueError(f"{verdict!r} is not a verdict ({', '.join(VERDICT_CLASSES)})")
+    return f"<span class='report-badge {VERDICT_CLASSES[verdict]}'>{html.escape(verdict)}</span>"
+
+
+@dataclass(frozen=True)
+class Badge:
+    """A verdict to glue and paste inline with ``{glue}`key```."""
+
+    verdict: str
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return {"text/html": badge_html(self.verdict), "text/plain": self.verdict}
+
+
+@dataclass(frozen=True)
+class BadgeTable(Table):
+    """A :class:`Table` whose ``badges`` columns show verdicts as badges and whose ``links``
+    (text column, target column) link within the book (``#anchor`` or ``page.html#anchor``); the
+    target column is dropped from the page and kept in the CSV."""
+
+    badges: tuple[str, ...] = ()
+    links: tuple[tuple[str, str], ...] = ()
+
+    def html(self) -> str:
+        if any("\u27e6" in str(v) for v in self.frame.to_numpy().ravel()):
+            raise ValueError("a cell contains the placeholder marker U+27E6")
+        shown = self.frame.copy()
+        swaps: dict[str, str] = {}
+        for col in self.badges:
+            cells = []
+            for value in shown[col]:
+                token = _BADGE_TOKEN.format(len(swaps))
+                swaps[token] = badge_html(str(value))
+                cells.append(token)
+            shown[col] = cells
+        for text_col, target_col in self.links:
+            cells = []
+            for text, target in zip(shown[text_col], shown[target_col], strict=True):
+                if not _IN_BOOK_LINK.match(str(target)):
+                    raise ValueError(f"{target!r} is not a link within the book")
+                token = _BADGE_TOKEN.format(len(swaps))
+                swaps[token] = (f"<a href=\"{html.escape(str(target), quote=True)}\">"
+                                f"{html.escape(str(text))}</a>")
+                cells.append(token)
+            shown[text_col] = cells
+        shown = shown.drop(columns=[t for _, t in self.links])
+        plain = Table(self.element_id, shown, self.csv_name, self.source, self.caption,
+                      self.sortable, self.formats)
+        out = plain.html()
+        for token, snippet in swaps.items():
+            out = out.replace(token, snippet)
+        return out
+
+
+def badge_table(key: str, frame: pd.DataFrame, *, source: str, caption: str,
+                badges: tuple[str, ...], links: tuple[tuple[str, str], ...] = (),
+                sortable: bool = True, formats: dict[str, str] | None = None) -> BadgeTable:
+    """Publish a table (CSV of every column) with verdict badges and links within the book."""
+    base = table(key, frame, source=source, caption=caption, sortable=sortable, formats=formats)
+    return BadgeTable(base.element_id, base.frame, base.csv_name, base.source, base.caption,
+                      base.sortable, base.formats, badges=badges, links=links)

@@ -344,6 +344,18 @@ def run_chapters(root: Path, todo: list[Chapter], *, cache: Path, jobs: int, tim
     return results
 
 
+def verdict_changes(cache: Path, results: list[ChapterResult], chapter: str = "claims") -> list[str]:
+    """'claim <id>: <old> -> <new>' for each verdict of the claims chapter that differs from the
+    one computed on the previous vintage of its data (the chapter's ``assets/verdicts.json``)."""
+    found = [r for r in results if r.name == chapter]
+    path = cache / chapter / found[0].key / "assets" / "verdicts.json" if found else None
+    if path is None or not path.exists():
+        return []
+    records = json.loads(path.read_text(encoding="utf-8"))
+    return [f"claim {r['claim_id']}: {r['previous_verdict']} -> {r['verdict']}" for r in records
+            if r.get("previous_verdict") and r["previous_verdict"] != r["verdict"]]
+
+
 def _progress(total: int, enabled: bool) -> Callable[[str | None], None]:
     from tqdm import tqdm
 
@@ -524,6 +536,8 @@ def build(root: Path | None = None, *, only: Iterable[str] | None = None, jobs: 
                            timeout=timeout, force=force, progress=progress)
     for r in sorted(results, key=lambda r: r.name):
         log(f"  {r.name}: {f'executed in {r.seconds:.1f} s' if r.executed else 'cached'}")
+    for line in verdict_changes(cache, results):
+        log(line)
     html_dir = bdir / "html"
     if only and not subset:
         all_results = results
