@@ -218,7 +218,8 @@ def check_wales_hague(rows: pd.DataFrame, statement: str) -> Verdict:
             core, related = max(others), min(others)
             finding = (f"NATO's text states {total:g}% by {claimed['by_year']}, made of at least "
                        f"{core:g}% on core defence and up to {related:g}% on defence- and "
-                       "security-related spending: not a 5% defence-spending target like the 2%")
+                       f"security-related spending: not a {total:g}% defence-spending target like "
+                       f"the {claimed['wales_pct']:g}%")
             outcome = PARTLY
             figures.update(core_pct=core, related_pct=related)
         else:
@@ -248,8 +249,9 @@ def check_wales_hague(rows: pd.DataFrame, statement: str) -> Verdict:
         deciding="; ".join(shorts),
         reason=reason,
         would_change=("No newer data can: the verdict rests on NATO's own declarations. Only a "
-                      "NATO text showing that 2% was first set at Wales, and that 5% is a target "
-                      "for defence spending alone, would make it supported."))
+                      f"NATO text showing that {claimed['wales_pct']:g}% was first set at Wales, "
+                      f"and that {claimed['hague_pct']:g}% is a target for defence spending "
+                      "alone, would make it supported."))
 
 
 def _pledge_row(part: str, row: pd.Series | None, finding: str, outcome: str) -> dict[str, object]:
@@ -609,9 +611,10 @@ def check_systems(rows: pd.DataFrame, context: pd.DataFrame, statement: str) -> 
         secondary = "" if quality == DECIDING_QUALITY else f" (via a {quality}, not the report itself)"
         if _same(eu, claimed["eu"]) and _same(us, claimed["us"]):
             verdict = SUPPORTED
-            reason = (f"The Munich Security Report 2017 counts {eu:g} types in Europe and {us:g} "
-                      f"in the US for {found['eu']['period']}{secondary}: supported only in the "
-                      "sense that the report says so; no open, independent count exists.")
+            reason = (f"The count the staged data hold, from “{found['eu']['source_title']}”, is "
+                      f"{eu:g} types in Europe and {us:g} in the US for {found['eu']['period']}"
+                      f"{secondary}: supported only in the sense that this source says so; no "
+                      "open, independent count exists.")
         else:
             verdict = NOT_SUPPORTED
             reason = (f"The count in the staged data is {eu:g} types in Europe and {us:g} in the "
