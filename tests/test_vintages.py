@@ -107,3 +107,19 @@ def test_revision_table_of_the_two_sipri_editions() -> None:
     rev = vintages.revision_table(old, new)
     row = rev.set_index("year").loc[2021]
     assert row["old"] == 380 and round(row["new"]) == 482  # the figures the sidecar cites
+
+
+def test_a_renamed_edition_is_found_by_its_reader_pattern(scratch: Path, tmp_path: Path) -> None:
+    """NATO renames its workbook every edition; the new one is still the same publication."""
+    from analysis.readers import nato
+    from analysis.sources import resolve
+
+    old_dir = scratch / "data/raw/nato-defence-expenditure/2024-06-17"
+    renamed = tmp_path / "250827-def-exp-2025-TABLES-en.xlsx"
+    renamed.write_bytes(next(old_dir.glob("*.xlsx")).read_bytes())
+    added = vintages.add_vintage(scratch, "nato-defence-expenditure", "2025-08-27", renamed,
+                                 edition="2025 edition")
+    assert added.previous == "2024-06-17"
+    assert any(c.endswith("nato_vintage: 2024-06-17 -> 2025-08-27") for c in added.params_changed)
+    df = resolve("nato-defence-expenditure", "2025-08-27", nato.TABLES_FILE)
+    assert df.name == renamed.name and df.meta["credit"].startswith("NATO")

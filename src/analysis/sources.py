@@ -171,8 +171,23 @@ def vintages(source: str, root: Path | None = None) -> list[str]:
     return sorted(names, key=lambda n: parse_vintage(n, sdir / n))
 
 
+def match_one(folder: Path, pattern: str) -> Path:
+    """The one data file in ``folder`` matching ``pattern`` (publishers rename each edition,
+    e.g. NATO's ``240617-def-exp-2024-TABLES-en.xlsx``)."""
+    found = sorted(p for p in folder.glob(pattern) if not p.name.endswith(".meta.yml"))
+    if len(found) != 1:
+        held = ", ".join(p.name for p in sorted(folder.iterdir())
+                         if not p.name.endswith(".meta.yml")) or "nothing"
+        raise DataError(folder, None, None, "file-present",
+                        f"{len(found)} files match {pattern!r} (one expected); the folder holds: {held}")
+    return found[0]
+
+
 def resolve(source: str, vintage: str, filename: str) -> DataFile:
-    """The one way to open an input: checks presence, sidecar and checksum, and logs the read."""
+    """The one way to open an input: checks presence, sidecar and checksum, and logs the read.
+
+    ``filename`` may be a glob pattern for sources whose file name changes with each edition.
+    """
     if source == CURATED:
         path = data_dir() / CURATED / filename
     else:
@@ -183,6 +198,8 @@ def resolve(source: str, vintage: str, filename: str) -> DataFile:
                             f"vintage {vintage!r} of {source} is not under data/raw (held: {held})")
         parse_vintage(vintage, vdir)
         path = vdir / filename
+        if "*" in filename:  # editions renamed by the publisher: one file must match
+            path = match_one(vdir, filename)
     if not path.exists():
         raise DataError(path, None, None, "file-present", "file not found")
     df = _data_file(path, source, vintage)

@@ -41,13 +41,22 @@ class AddedVintage:
 
 
 def previous_vintage(root: Path, source: str, before: str, name: str | None = None) -> str | None:
-    """The latest vintage older than ``before`` (holding ``name`` if given)."""
+    """The latest vintage older than ``before`` holding the same publication as ``name`` (the
+    same file name, or a file under the same reader pattern: NATO renames its file yearly)."""
+    from analysis.readers.registry import rule_key
+
     try:
         held = vintages(source, root / "data")
     except DataError:
         return None
-    older = [v for v in held if v < before
-             and (name is None or (root / "data/raw" / source / v / name).exists())]
+    key = rule_key(source, name) if name else None
+    pattern = key[1] if key else name
+
+    def holds(v: str) -> bool:
+        return pattern is None or any(not p.name.endswith(".meta.yml")
+                                      for p in (root / "data/raw" / source / v).glob(pattern))
+
+    older = [v for v in held if v < before and holds(v)]
     return older[-1] if older else None
 
 
@@ -123,7 +132,14 @@ def add_vintage(root: Path, source: str, vintage: str, file: Path, *, name: str 
         raise DataError(dest, None, None, "no-overwrite",
                         "this vintage already holds the file; a new edition gets a new dated folder")
     prev = previous_vintage(root, source, vintage, name)
-    prev_meta = read_sidecar(root / "data/raw" / source / prev / name) if prev else None
+    prev_meta = None
+    if prev:
+        from analysis.readers.registry import rule_key
+        from analysis.sources import match_one
+
+        key = rule_key(source, name)
+        prev_file = match_one(root / "data/raw" / source / prev, key[1] if key else name)
+        prev_meta = read_sidecar(prev_file)
     parse = parser_for(source, name)
     if parse is None and prev_meta is None:
         raise DataError(file, None, None, "known-file",

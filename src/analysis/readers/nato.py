@@ -28,7 +28,7 @@ from analysis.sources import resolve
 from analysis.validate import LINE, check, not_blank
 
 SOURCE = "nato-defence-expenditure"
-TABLES_FILE = "240617-def-exp-2024-TABLES-en.xlsx"
+TABLES_FILE = "*-def-exp-*-TABLES-en.xlsx"  # NATO renames the file each edition
 
 #: NATO's aggregate rows: their values are sums over the Allies of each year (tested).
 AGGREGATES: dict[str, str] = {"NATO Europe and Canada": "europe_canada", "NATO Total": "total"}

@@ -7,6 +7,7 @@ with no parser here (the USGS PDF, say) are still checked against their sidecar'
 from __future__ import annotations
 
 from collections.abc import Callable
+import fnmatch
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,8 +42,17 @@ DIFF_RULES: dict[tuple[str, str], tuple[list[str], str]] = {
 }
 
 
+def rule_key(source: str, name: str) -> tuple[str, str] | None:
+    """The registry key (source, file name or pattern) that a stored file falls under."""
+    for src, pattern in PARSERS:
+        if src == source and fnmatch.fnmatchcase(name, pattern):
+            return (src, pattern)
+    return None
+
+
 def parser_for(source: str, name: str) -> Parser | None:
-    return PARSERS.get((source, name))
+    key = rule_key(source, name)
+    return PARSERS[key] if key else None
 
 
 def validate_all(root: Path | None = None) -> int:
@@ -74,10 +84,11 @@ def diff_vintages(root: Path, source: str, old: str, new: str) -> dict[str, Seri
     for (src, name), (keys, value) in DIFF_RULES.items():
         if src != source:
             continue
-        if not ((root / "data/raw" / source / old / name).exists()
-                and (root / "data/raw" / source / new / name).exists()):
+        held = [[p for p in (root / "data/raw" / source / v).glob(name)
+                 if not p.name.endswith(".meta.yml")] for v in (old, new)]
+        if not all(len(h) == 1 for h in held):
             continue
         parse = PARSERS[(src, name)]
         frames = [store.cached(resolve(source, v, name), parse) for v in (old, new)]
-        out[name] = diff_series(frames[0], frames[1], keys, value)
+        out[held[1][0].name] = diff_series(frames[0], frames[1], keys, value)
     return out

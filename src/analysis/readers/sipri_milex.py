@@ -29,7 +29,7 @@ from analysis.sources import resolve
 from analysis.validate import LINE, check, not_blank
 
 SOURCE = "sipri-milex"
-MILEX_FILE = "SIPRI-Milex-data-1949-2024_2.xlsx"
+MILEX_FILE = "SIPRI-Milex-data-1949-*.xlsx"  # SIPRI renames the file each edition
 
 _CONSTANT_SHEET = re.compile(r"^Constant \((?P<base>(19|20)\d{2})\) US\$$")
 CURRENT_SHEET = "Current US$"
