@@ -34,6 +34,7 @@ from typing import Any
 import nbformat
 import yaml
 
+from analysis import fingerprint
 from analysis.errors import BuildError, DataError
 from analysis.sources import project_root, sha256_of
 from analysis.store import package_hash
@@ -528,7 +529,8 @@ def build(root: Path | None = None, *, only: Iterable[str] | None = None, jobs: 
     cache = bdir / "cache" / "chapters"
     cache.mkdir(parents=True, exist_ok=True)
     n_files = validate_all(root)
-    log(f"data: {n_files} files valid")
+    log(f"data: {n_files} files valid ({time.perf_counter() - t0:.1f} s)")
+    t_exec = time.perf_counter()
     todo = chapters(root, only)
     for ch in todo:
         check_params(root, ch)
@@ -549,15 +551,23 @@ def build(root: Path | None = None, *, only: Iterable[str] | None = None, jobs: 
                 raise BuildError(f"chapter {name!r} has no cached execution; build it too")
             all_results.append(ChapterResult(name, False, 0.0, key))
         results = all_results
+    fingerprint.forget(bdir)  # until this build is published
     key = book_key(root, results) + ("-subset-" + "-".join(sorted(only or [])) if subset else "")
     stamp = bdir / "html.key"
     if not force and html_dir.exists() and stamp.exists() and stamp.read_text() == key:
         log("book: unchanged, nothing to render")
+        if not subset and not only:
+            fingerprint.record(root, bdir, os.environ["SOURCE_DATE_EPOCH"])
         return BuildReport(results, False, time.perf_counter() - t0, html_dir)
     work = bdir / "work"
+    log(f"chapters: {time.perf_counter() - t_exec:.1f} s")
+    t_render = time.perf_counter()
     assemble(root, work / "src", results, cache, sorted(only or []) if subset else None)
     render(work / "src", work / "out", strict=not subset)
+    log(f"render: {time.perf_counter() - t_render:.1f} s")
     publish(work / "out" / "_build" / "html", html_dir)
     stamp.write_text(key, encoding="utf-8")
+    if not subset and not only:
+        fingerprint.record(root, bdir, os.environ["SOURCE_DATE_EPOCH"])
     log(f"book: {html_dir}")
     return BuildReport(results, True, time.perf_counter() - t0, html_dir)

@@ -33,13 +33,21 @@ def cache_dir() -> Path:
     return Path(os.environ.get("REPORT_DATA_CACHE", project_root() / "_build" / "cache" / "data"))
 
 
-def cached(df: DataFile, parse: Callable[[Path], pd.DataFrame], tag: str = "") -> pd.DataFrame:
-    """Return ``parse(df.path)``, from a parquet copy when one exists for these bytes, this
-    sidecar and this code."""
+def cache_path(df: DataFile, tag: str = "") -> Path:
     # the sidecar is part of the key: some readers take documentation from it (USGS footnotes)
     side = df.sidecar.read_bytes() if df.sidecar.exists() else b""
     key = hashlib.sha256(f"{df.sha256}{package_hash()}{tag}".encode() + side).hexdigest()[:20]
-    target = cache_dir() / f"{df.source}--{df.vintage}--{df.name}{'--' + tag if tag else ''}--{key}.parquet"
+    return cache_dir() / f"{df.source}--{df.vintage}--{df.name}{'--' + tag if tag else ''}--{key}.parquet"
+
+
+def is_cached(df: DataFile, tag: str = "") -> bool:
+    return cache_path(df, tag).exists()
+
+
+def cached(df: DataFile, parse: Callable[[Path], pd.DataFrame], tag: str = "") -> pd.DataFrame:
+    """Return ``parse(df.path)``, from a parquet copy when one exists for these bytes, this
+    sidecar and this code."""
+    target = cache_path(df, tag)
     if target.exists():
         return pd.read_parquet(target)
     frame = parse(df.path)

@@ -6,17 +6,19 @@ with no parser here (the USGS PDF, say) are still checked against their sidecar'
 
 from __future__ import annotations
 
-from collections.abc import Callable
 import fnmatch
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from analysis import store
-from analysis.errors import DataError
+from analysis.errors import DataError, Problem
 from analysis.readers import curated, nato, sipri_milex, sipri_tiv_table, sipri_transfers, usgs
-from analysis.sources import CURATED, list_files, verify
+from analysis.sources import CURATED, DataFile, list_files, verify
 
 if TYPE_CHECKING:
     from analysis.vintages import SeriesDiff
@@ -55,21 +57,39 @@ def parser_for(source: str, name: str) -> Parser | None:
     return PARSERS[key] if key else None
 
 
-def validate_all(root: Path | None = None) -> int:
-    """Verify every file; parse and validate every file with a parser (warming the cache).
+def _warm(df: DataFile) -> list[Problem]:
+    """Parse, validate and cache one file (in a worker process); problems come back as data."""
+    parse = parser_for(df.source, df.name)
+    try:
+        if parse is not None:
+            store.cached(df, parse)
+    except DataError as exc:
+        return exc.problems
+    return []
 
-    All problems across all files are collected and raised together.
-    """
-    problems = []
+
+def validate_all(root: Path | None = None, jobs: int | None = None) -> int:
+    """Verify every file; parse and validate every file with a parser (warming the cache), the
+    slow spreadsheets in parallel. All problems across all files are raised together."""
+    problems: list[Problem] = []
     files = list_files(root / "data" if root else None)
+    todo = []
     for df in files:
         try:
             verify(df)
-            parse = parser_for(df.source, df.name)
-            if parse is not None:
-                store.cached(df, parse)
         except DataError as exc:
             problems.extend(exc.problems)
+            continue
+        if parser_for(df.source, df.name) is not None and not store.is_cached(df):
+            todo.append(df)
+    workers = min(jobs or os.cpu_count() or 1, len(todo))
+    if workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for found in pool.map(_warm, todo):
+                problems.extend(found)
+    else:
+        for df in todo:
+            problems.extend(_warm(df))
     if problems:
         raise DataError(problems=problems)
     return len(files)
