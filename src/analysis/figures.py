@@ -445,7 +445,9 @@ class Figure:
         )
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        return {"text/html": self.html(), "image/svg+xml": self.svg,
+        # no image/svg+xml here: the static SVG is a file the HTML links (no-JS and print), and
+        # leaving it out of the notebook keeps the render light
+        return {"text/html": self.html(),
                 "text/plain": f"<Figure {self.element_id}: {self.description}>"}
 
 
@@ -458,6 +460,23 @@ def chart_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
 @cache
 def _svg(spec_json: str, version: str) -> str:
     return vlc.vegalite_to_svg(json.loads(spec_json), vl_version=version)
+
+
+#: set by the pipeline: write each chart's spec and draw the SVGs after the notebook ran, in
+#: the worker process (vl-convert starts its JavaScript engine once per worker, not per kernel)
+DEFER_SVG_ENV = "REPORT_DEFER_SVG"
+PENDING_SUFFIX = ".vl.json"
+
+
+def render_pending_svgs(folder: Path) -> int:
+    """Draw every deferred chart spec in ``folder`` to its SVG file; returns how many."""
+    pending = sorted(folder.glob(f"*{PENDING_SUFFIX}"))
+    for spec_file in pending:
+        svg = _svg(spec_file.read_text(encoding="utf-8"), vl_version())
+        spec_file.with_name(spec_file.name.removesuffix(PENDING_SUFFIX) + ".svg").write_text(
+            svg, encoding="utf-8")
+        spec_file.unlink()
+    return len(pending)
 
 
 def figure(key: str, chart: alt.TopLevelMixin, *, data: pd.DataFrame, source: str,
@@ -486,11 +505,16 @@ def figure(key: str, chart: alt.TopLevelMixin, *, data: pd.DataFrame, source: st
             problems.append(str(exc))
     if problems:
         raise ChartRuleError(key, problems)
-    svg = _svg(json.dumps(spec, sort_keys=True), vl_version())
     out = asset_dir()
     csv_name, svg_name = f"{eid}.csv", f"{eid}.svg"
     write_csv(data, out / csv_name)
-    (out / svg_name).write_text(svg, encoding="utf-8")
+    spec_json = json.dumps(spec, sort_keys=True)
+    if os.environ.get(DEFER_SVG_ENV):
+        (out / f"{eid}{PENDING_SUFFIX}").write_text(spec_json, encoding="utf-8")
+        svg = ""
+    else:
+        svg = _svg(spec_json, vl_version())
+        (out / svg_name).write_text(svg, encoding="utf-8")
     return Figure(eid, spec, svg, csv_name, svg_name, f"{source}. {OWN_CALCULATIONS}",
                   description, notes, table_html)
 

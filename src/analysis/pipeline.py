@@ -269,6 +269,7 @@ def execute_chapter(root: str, name: str, nb_path: str, params: dict[str, Any], 
         "REPORT_CHAPTER": name,
         "REPORT_ASSET_DIR": str(assets),
         "REPORT_INPUT_LOG": str(work / "inputs.txt"),
+        "REPORT_DEFER_SVG": "1",
         "PYTHONHASHSEED": "0",
     })
     (work / "inputs.txt").write_text("", encoding="utf-8")
@@ -286,6 +287,9 @@ def execute_chapter(root: str, name: str, nb_path: str, params: dict[str, Any], 
         return {"ok": False, "error": f"chapter {name!r} ({Path(nb_path).name}): "
                 f"{type(exc).__name__}: {exc}"}
     _tag_hidden_cells(out)
+    from analysis.figures import render_pending_svgs
+
+    render_pending_svgs(assets)
     inputs = [ln.split("\t") for ln in (work / "inputs.txt").read_text().splitlines() if ln]
     return {"ok": True, "seconds": time.perf_counter() - t0, "inputs": inputs}
 
