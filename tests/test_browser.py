@@ -1,15 +1,20 @@
 """The book in a real browser (Debian's chromium, driven by playwright): charts drawn offline,
-no console error, no request leaving 127.0.0.1."""
+no console error, no request leaving 127.0.0.1, every CSV link served, tooltips with units, the
+search page finding each chapter, static charts in print, no horizontal scroll on a phone.
+A screenshot of every chapter is saved under <build dir>/screenshots/ (a CI artifact)."""
 
 from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
-import shutil
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
 
 import pytest
 
@@ -19,10 +24,14 @@ ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-
         "--disable-gpu", "--disable-sync", "--no-first-run"]
 
 
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
 @pytest.fixture(scope="module")
 def server(book: Path) -> Iterator[str]:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(book))
-    handler.log_message = lambda *a, **k: None  # type: ignore[method-assign]
+    handler = functools.partial(_QuietHandler, directory=str(book))
     srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{srv.server_address[1]}"
@@ -48,18 +57,82 @@ def _pages(book: Path) -> list[str]:
                   if "_static" not in p.parts and p.name not in ("genindex.html",))
 
 
-def test_every_page_draws_offline_without_errors(book: Path, server: str, browser, root: Path) -> None:
-    shots = root / "_build" / "screenshots"
+#: what a Vega mark looks like inside the drawn SVG (bars, points, lines, areas, rules)
+MARKS = (".report-chart-vega svg [class^='mark-'] path, "
+         ".report-chart-vega svg [class^='mark-'] line")
+#: marks a pointer can land on (a line's path has no inside to hover)
+HOVERABLE = ("svg .mark-rect path, svg .mark-symbol path, svg .mark-arc path, "
+             "svg .mark-area path, svg .mark-trail path")
+
+
+def _quantity_titles(spec: dict[str, Any]) -> set[str]:
+    """The titles of every quantitative tooltip of a chart (each names its unit)."""
+    from analysis.figures import _tooltips, _units
+
+    return {str(t.get("title") or t.get("field")) for u, _ in _units(spec) for t in _tooltips(u)
+            if t.get("type") == "quantitative"}
+
+
+def _check_tooltip(chart: Any, spec: dict[str, Any]) -> str | None:
+    """Hover the chart's marks until Vega shows a tooltip; return its text (None: none shown)."""
+    page = chart.page
+    marks = chart.locator(", ".join(f".report-chart-vega {m.strip()}" for m in HOVERABLE.split(",")))
+    for i in range(min(marks.count(), 6)):
+        mark = marks.nth(i)
+        box = mark.bounding_box()
+        if not box or box["width"] < 1 or box["height"] < 1:
+            continue
+        mark.hover(force=True)
+        text = _visible_tooltip(page)
+        page.mouse.move(0, 0)
+        titles = _quantity_titles(spec)  # a timeline may show dates and names only
+        if text and (not titles or any(title in text for title in titles)):
+            return text
+    return None
+
+
+def _visible_tooltip(page: Any) -> str:
+    """The text of Vega's tooltip once it shows ("" if it does not within 1.5 s)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    tip = page.locator("#vg-tooltip-element.visible")
+    try:
+        tip.wait_for(state="visible", timeout=1500)
+    except PlaywrightTimeout:
+        return ""
+    return tip.inner_text()
+
+
+def _watch(page: Any) -> tuple[list[str], list[str]]:
+    """Collect the page's console errors and every request to a host other than 127.0.0.1."""
+    errors: list[str] = []
+    outside: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: outside.append(r.url)
+            if not r.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")) else None)
+    return errors, outside
+
+
+def _open(page: Any, server: str, book: Path, rel: str) -> None:
+    """Load a page; for a redirect page (index.html) wait until the target page has loaded."""
+    page.goto(f"{server}/{rel}", wait_until="load")
+    if 'http-equiv="Refresh"' in (book / rel).read_text(encoding="utf-8"):
+        page.wait_for_url(lambda url: not url.endswith("/" + rel), timeout=10000)
+        page.wait_for_load_state("load")
+
+
+def test_every_page_draws_offline_without_errors(book: Path, server: str, browser,
+                                                 root: Path) -> None:
+    from analysis.pipeline import build_dir
+
+    shots = build_dir(root) / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
+    tooltips = 0
     for rel in _pages(book):
         page = browser.new_page(viewport={"width": 1280, "height": 900})
-        errors: list[str] = []
-        outside: list[str] = []
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("request", lambda r: outside.append(r.url)
-                if not r.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")) else None)
-        page.goto(f"{server}/{rel}", wait_until="load")
+        errors, outside = _watch(page)
+        _open(page, server, book, rel)
         charts = page.locator(".report-chart")
         n = charts.count()
         if n:
@@ -67,15 +140,113 @@ def test_every_page_draws_offline_without_errors(book: Path, server: str, browse
                 "n => document.querySelectorAll('.report-chart.report-drawn').length === n", arg=n,
                 timeout=20000)
             for i in range(n):
-                marks = charts.nth(i).locator(".report-chart-vega svg .mark-rect path, "
-                                              ".report-chart-vega svg [class^='mark-'] path, "
-                                              ".report-chart-vega svg [class^='mark-'] line")
-                assert marks.count() > 0, (rel, i)
+                chart = charts.nth(i)
+                assert chart.locator(MARKS).count() > 0, (rel, i)
+                spec = json.loads(chart.locator("script.report-chart-spec").text_content() or "")
+                text = _check_tooltip(chart, spec)
+                hoverable = chart.locator(".report-chart-vega svg .mark-rect path, "
+                                          ".report-chart-vega svg .mark-symbol path").count()
+                if hoverable:
+                    assert text, (rel, chart.get_attribute("id"), "no tooltip with a unit")
+                    assert re.search(r"\d", text), (rel, text)
+                    tooltips += 1
+        for href in page.eval_on_selector_all("a[href$='.csv']", "els => els.map(e => e.href)"):
+            response = page.request.get(href)
+            assert response.status == 200, (rel, href, response.status)
+            header = response.text().splitlines()[0]
+            assert header.count(",") >= 1, (rel, href, header)
         assert errors == [], (rel, errors)
         assert outside == [], (rel, outside)
         if rel.startswith("chapters/"):
             page.screenshot(path=str(shots / (Path(rel).stem + ".png")), full_page=True)
         page.close()
+    assert tooltips >= 1
+
+
+def _chapter_pages(book: Path, root: Path) -> list[tuple[str, str]]:
+    """(page, title) of every chapter in _toc.yml, read from the built page's <h1>."""
+    from analysis.pipeline import toc_files
+
+    out = []
+    for doc in toc_files(root):
+        page = book / f"{doc}.html"
+        h1 = re.search(r"<h1>((?:(?!</h1>).)*?)<a class=\"headerlink\"",
+                       page.read_text(encoding="utf-8"), re.DOTALL)
+        assert h1, doc
+        out.append((f"{doc}.html", re.sub(r"<[^>]+>", "", h1.group(1)).strip()))
+    return out
+
+
+def test_search_finds_a_word_of_every_chapter(book: Path, server: str, browser,
+                                              root: Path) -> None:
+    """Sphinx's search page, offline: the longest plain word of each chapter's title finds it."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors, outside = _watch(page)
+    for rel, title in _chapter_pages(book, root):
+        words = sorted(re.findall(r"\b[A-Za-z]{4,}\b", title), key=len, reverse=True)
+        assert words, (rel, title)
+        page.goto(f"{server}/search.html?q={words[0]}", wait_until="load")
+        page.wait_for_function(
+            "() => document.querySelectorAll('#search-results ul.search li a').length > 0",
+            timeout=20000)
+        found = page.eval_on_selector_all("#search-results ul.search li a",
+                                          "els => els.map(e => e.getAttribute('href'))")
+        assert any(rel in (href or "") for href in found), (words[0], rel, found)
+    assert errors == [] and outside == [], (errors, outside)
+    page.close()
+
+
+def test_print_shows_the_static_charts(book: Path, server: str, browser) -> None:
+    """In print (and without JavaScript) every chart is its static SVG, loaded and visible."""
+    printed = 0
+    for rel in _pages(book):
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        _open(page, server, book, rel)
+        charts = page.locator(".report-chart")
+        if charts.count():
+            page.wait_for_function("() => document.querySelectorAll('.report-chart.report-drawn')"
+                                   ".length === document.querySelectorAll('.report-chart').length",
+                                   timeout=20000)
+            page.emulate_media(media="print")
+            for i in range(charts.count()):
+                chart = charts.nth(i)
+                static = chart.locator("img.report-chart-static")
+                assert static.is_visible(), (rel, i)
+                assert static.evaluate("img => img.complete && img.naturalWidth > 0"), (rel, i)
+                assert chart.locator(".report-chart-vega").is_hidden(), (rel, i)
+                printed += 1
+        page.close()
+    assert printed >= 1
+
+
+def _served_svgs(page: Any) -> dict[str, int]:
+    """address -> HTTP status of every SVG the page loads."""
+    served: dict[str, int] = {}
+    page.on("response", lambda r: served.__setitem__(r.url, r.status)
+            if r.url.endswith(".svg") else None)
+    return served
+
+
+def test_without_javascript_the_static_charts_show(book: Path, server: str, browser) -> None:
+    """No JavaScript: every chart is its static SVG, served and described by its alt text."""
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    shown = 0
+    for rel in _pages(book):
+        if 'http-equiv="Refresh"' in (book / rel).read_text(encoding="utf-8"):
+            continue  # index.html only redirects (a mid-navigation query can hang playwright)
+        page = context.new_page()
+        served = _served_svgs(page)
+        page.goto(f"{server}/{rel}", wait_until="load")
+        for img in page.locator(".report-chart img.report-chart-static").all():
+            box = img.bounding_box()
+            assert img.is_visible() and box and box["height"] > 50, rel
+            assert (img.get_attribute("alt") or "").strip(), rel
+            src = urljoin(page.url, img.get_attribute("src") or "")
+            assert served.get(src) == 200, (rel, src, served)
+            shown += 1
+        page.close()
+    context.close()
+    assert shown >= 1
 
 
 def test_narrow_viewport_has_no_horizontal_scroll(book: Path, server: str, browser) -> None:
