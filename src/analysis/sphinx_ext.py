@@ -352,6 +352,7 @@ class CiteDirective(SphinxDirective):
             return [nodes.paragraph("", "This page reads no data file itself; the chapters list "
                                     "the data they use.")]
         items = nodes.bullet_list(classes=["report-cite-data"])
+        items["support_smartquotes"] = False  # titles and editions as their sidecars write them
         for item in inputs:
             df = item.datafile
             li = nodes.list_item()
@@ -463,6 +464,7 @@ class DataSourcesDirective(SphinxDirective):
             target = nodes.target("", "", ids=[anchor], names=[anchor])
             self.state.document.note_explicit_target(target)
             box = nodes.container(classes=["report-data-source"])
+            box["support_smartquotes"] = False  # sidecar text as written: '2023e', '...'
             box += target
             box += nodes.rubric("", str(meta["title"]))
             fields = nodes.field_list()
