@@ -75,7 +75,7 @@ def test_every_chart_has_its_csv_svg_and_source_line(book: Path) -> None:
     charts = 0
     for page in _pages(book):
         text = page.read_text(encoding="utf-8")
-        for m in re.finditer(r"<div class='report-chart' id='(fig-[a-z0-9-]+)'>", text):
+        for m in re.finditer(r"<div class='report-chart' id='(chart-[a-z0-9-]+)'>", text):
             charts += 1
             block = text[m.start(): text.index("</script></div>", m.start())]
             assert "Source:" in block and "vintage" in block, m.group(1)
@@ -308,7 +308,7 @@ def _cited_pages(root: Path) -> list[str]:
 def _chart_blocks(book: Path):
     for page in _pages(book):
         text = page.read_text(encoding="utf-8")
-        for m in re.finditer(r"<div class='report-chart' id='(fig-[a-z0-9-]+)'>", text):
+        for m in re.finditer(r"<div class='report-chart' id='(chart-[a-z0-9-]+)'>", text):
             yield page, m.group(1), text[m.start(): text.index("</script></div>", m.start())]
 
 

@@ -481,7 +481,7 @@ def test_badges_print_the_word_and_escape(tmp_path: Path, monkeypatch: pytest.Mo
     assert "<script>x" not in out and "&lt;script&gt;x&lt;/script&gt;" in out
     assert '<a href="#claim-x">' in out and "report-badge-unchecked" in out
     assert "Section" not in out  # the link target column is in the CSV only
-    assert "Section" in (tmp_path / "tbl-scratch-t.csv").read_text(encoding="utf-8")
+    assert "Section" in (tmp_path / "table-scratch-t.csv").read_text(encoding="utf-8")
     bad = frame.assign(Section=["https://example.org/"])
     with pytest.raises(ValueError, match="within the book"):
         figures.badge_table("t", bad, source="s", caption="c", badges=("Verdict",),

@@ -25,7 +25,7 @@ def test_table_escapes_text_from_data(assets: Path) -> None:
     html = figures.table("t", frame, source=HOSTILE, caption=HOSTILE).html()
     assert "<script>alert" not in html and "<img src=x" not in html
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html or "&lt;script&gt;" in html
-    assert pd.read_csv(assets / "tbl-test-t.csv")["event"].tolist() == [HOSTILE]
+    assert pd.read_csv(assets / "table-test-t.csv")["event"].tolist() == [HOSTILE]
 
 
 def test_figure_spec_cannot_close_its_script_element(assets: Path) -> None:
@@ -40,9 +40,9 @@ def test_figure_spec_cannot_close_its_script_element(assets: Path) -> None:
     assert "<" not in spec_text and ">" not in spec_text  # \u003c in JSON
     assert html.count("<script") == 1 and "<img src=x" not in html
     assert "aria-label='&lt;script&gt;" in html
-    assert fig.element_id == "fig-test-f"  # stable, no uuid
-    pd.testing.assert_frame_equal(pd.read_csv(assets / "fig-test-f.csv"), frame, check_dtype=False)
-    assert (assets / "fig-test-f.svg").read_text().startswith("<svg")
+    assert fig.element_id == "chart-test-f"  # stable, no uuid
+    pd.testing.assert_frame_equal(pd.read_csv(assets / "chart-test-f.csv"), frame, check_dtype=False)
+    assert (assets / "chart-test-f.svg").read_text().startswith("<svg")
 
 
 def test_chart_ids_do_not_depend_on_the_run(assets: Path) -> None:

@@ -54,7 +54,7 @@ def chapter_name() -> str:
 def stable_id(key: str) -> str:
     """A deterministic element id: the chapter and glue key, never a random uuid."""
     slug = re.sub(r"[^a-z0-9-]+", "-", f"{chapter_name()}-{key}".lower()).strip("-")
-    return f"fig-{slug}"
+    return f"chart-{slug}"
 
 
 def vl_version() -> str:
@@ -560,7 +560,7 @@ def table(key: str, frame: pd.DataFrame, *, source: str, caption: str,
 
     ``formats`` maps a column to a format spec for the page (``",.0f"``, ``"+.0f"``).
     """
-    eid = stable_id(key).replace("fig-", "tbl-", 1)
+    eid = stable_id(key).replace("chart-", "table-", 1)
     csv_name = f"{eid}.csv"
     write_csv(frame, asset_dir() / csv_name)
     return Table(eid, frame.reset_index(drop=True), csv_name, f"{source}. {OWN_CALCULATIONS}",
