@@ -76,7 +76,8 @@ def _quantity_titles(spec: dict[str, Any]) -> set[str]:
 def _check_tooltip(chart: Any, spec: dict[str, Any]) -> str | None:
     """Hover the chart's marks until Vega shows a tooltip; return its text (None: none shown)."""
     page = chart.page
-    marks = chart.locator(", ".join(f".report-chart-vega {m.strip()}" for m in HOVERABLE.split(",")))
+    marks = chart.locator(", ".join(f".report-chart-vega {m.strip()}"
+                                    for m in HOVERABLE.split(",")))
     for i in range(min(marks.count(), 6)):
         mark = marks.nth(i)
         box = mark.bounding_box()
@@ -229,7 +230,8 @@ def _served_svgs(page: Any) -> dict[str, int]:
 
 def test_without_javascript_the_static_charts_show(book: Path, server: str, browser) -> None:
     """No JavaScript: every chart is its static SVG, served and described by its alt text."""
-    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    context = browser.new_context(java_script_enabled=False,
+                                  viewport={"width": 1280, "height": 900})
     shown = 0
     for rel in _pages(book):
         if 'http-equiv="Refresh"' in (book / rel).read_text(encoding="utf-8"):

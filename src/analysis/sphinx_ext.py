@@ -303,7 +303,8 @@ class CiteDirective(SphinxDirective):
     """The cite block: APA, BibTeX, version, build date and the data the page used."""
 
     has_content = False
-    option_spec: ClassVar[dict[str, Any]] = {"scope": lambda arg: directives.choice(arg, ("chapter", "book"))}
+    option_spec: ClassVar[dict[str, Any]] = {
+        "scope": lambda arg: directives.choice(arg, ("chapter", "book"))}
 
     def _page_title(self) -> str:
         for section in self.state.document.findall(nodes.section):
@@ -419,7 +420,8 @@ class DataSourcesDirective(SphinxDirective):
     """Every data file the project holds, from its sidecar, with the chapters that read it."""
 
     has_content = False
-    option_spec: ClassVar[dict[str, Any]] = {"kind": lambda arg: directives.choice(arg, ("raw", "curated", "all"))}
+    option_spec: ClassVar[dict[str, Any]] = {
+        "kind": lambda arg: directives.choice(arg, ("raw", "curated", "all"))}
 
     def _field(self, name: str, body: list[nodes.Node]) -> nodes.field:
         field = nodes.field()
