@@ -415,13 +415,17 @@ def test_one_bibliography_resolves_every_citation(book: Path) -> None:
     entry_ids = set(re.findall(r'<div class="citation" id="([^"]+)" role="doc-biblioentry">', bib))
     assert len(entry_ids) >= 4
     cited = 0
+    reads_as: dict[str, set[str]] = {}  # in-text citation -> the entries it links to
     for page in _pages(book):
-        for ref in re.findall(r'<span class="bibtex-citation"[^>]*>.*?href="([^"]+)"',
-                              page.read_text(encoding="utf-8")):
+        for ref, text in re.findall(r'<span class="bibtex-citation"[^>]*>\(?<a [^>]*href="([^"]+)"'
+                                    r'[^>]*>([^<]+)</a>', page.read_text(encoding="utf-8")):
             cited += 1
             target, _, anchor = ref.partition("#")
             assert target.endswith("bibliography.html") and anchor in entry_ids, (page.name, ref)
+            reads_as.setdefault(text, set()).add(anchor)
     assert cited >= len(entry_ids)
+    ambiguous = {text: ids for text, ids in reads_as.items() if len(ids) > 1}
+    assert ambiguous == {}, "two works cited alike (APA adds 2025a, 2025b)"
 
 
 def test_how_to_cite_page_reads_the_version(book: Path, root: Path) -> None:

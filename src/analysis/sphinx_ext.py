@@ -502,19 +502,73 @@ def _round() -> Any:
     return BracketStyle(left="(", right=")", sep="; ")
 
 
+def _year_with_suffix() -> Any:
+    """A template node for APA's year: "2025a" and "2025b" when one author has two works in one
+    year. The letter is the one the bibliography's label gives (SIPRI25a), so the text and the
+    list agree; a lone work keeps its plain year."""
+    from pybtex.richtext import Text
+    from sphinxcontrib.bibtex.style.template import node, year
+
+    @node
+    def year_suffixed(children: Any, data: dict[str, Any]) -> Any:
+        label = str(data["formatted_entry"].label)
+        suffix = label[-1] if len(label) > 1 and label[-1].isalpha() and label[-2].isdigit() else ""
+        return Text(year.format_data(data), suffix)
+
+    return year_suffixed
+
+
 def register_reference_style() -> None:
-    """``author_year_round``: in-text citations as APA writes them, "(SIPRI, 2025)" rather than
-    sphinxcontrib-bibtex's square brackets."""
+    """``author_year_round``: in-text citations as APA writes them, "(SIPRI, 2025a)", rather
+    than sphinxcontrib-bibtex's "[SIPRI, 2025]" (square brackets, and two SIPRI works of 2025
+    that read alike)."""
     from dataclasses import field, make_dataclass
 
     from sphinxcontrib.bibtex.plugin import register_plugin
     from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+    from sphinxcontrib.bibtex.style.referencing.basic_author_year import (
+        BasicAuthorYearParentheticalReferenceStyle as Parenthetical,
+    )
+    from sphinxcontrib.bibtex.style.referencing.basic_author_year import (
+        BasicAuthorYearTextualReferenceStyle as Textual,
+    )
+    from sphinxcontrib.bibtex.style.template import join, join2, post_text, pre_text, reference
+
+    year = _year_with_suffix()
+
+    class ParentheticalApa(Parenthetical):
+        def inner(self, role_name: str) -> Any:
+            return join2(sep1=self.pre_text_sep, sep2=self.post_text_sep)[
+                pre_text,
+                reference[join(sep=self.author_year_sep)[
+                    self.person.author_or_editor_or_title(full="s" in role_name), year]],
+                post_text,
+            ]
+
+    class TextualApa(Textual):
+        def inner(self, role_name: str) -> Any:
+            return join(sep=self.text_reference_sep)[
+                self.person.author_or_editor_or_title(full="s" in role_name),
+                join[self.bracket.left,
+                     join2(sep1=self.pre_text_sep, sep2=self.post_text_sep)[
+                         pre_text, reference[year], post_text],
+                     self.bracket.right],
+            ]
+
+    def post_init(self: Any) -> None:
+        AuthorYearReferenceStyle.__post_init__(self)
+        apa = {Parenthetical: ParentheticalApa, Textual: TextualApa}
+        self.styles[:] = [s if type(s) not in apa else
+                          apa[type(s)](**{k: getattr(s, k) for k in s.__dataclass_fields__})
+                          for s in self.styles]
+        self.role_style.update((name, s) for s in self.styles for name in s.role_names())
 
     fields = [(name, Any, field(default_factory=_round))
               for name in ("bracket_parenthetical", "bracket_textual", "bracket_author",
                            "bracket_label", "bracket_year")]
-    style = make_dataclass("RoundAuthorYearReferenceStyle", fields,
-                           bases=(AuthorYearReferenceStyle,))
+    style = make_dataclass("ApaAuthorYearReferenceStyle", fields,
+                           bases=(AuthorYearReferenceStyle,),
+                           namespace={"__post_init__": post_init})
     register_plugin("sphinxcontrib.bibtex.style.referencing", "author_year_round", style,
                     force=True)
 
