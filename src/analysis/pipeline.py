@@ -37,7 +37,7 @@ import yaml
 from analysis import fingerprint
 from analysis.errors import BuildError, DataError
 from analysis.sources import project_root, sha256_of
-from analysis.store import package_hash
+from analysis.store import package_hash, worker_context
 
 PARAMS_FILE = "chapters/params.yml"
 DEFAULT_TIMEOUT = 600
@@ -326,7 +326,8 @@ def run_chapters(root: Path, todo: list[Chapter], *, cache: Path, jobs: int, tim
     errors: list[str] = []
     bar = _progress(len(pending), progress)
     try:
-        with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(pending)))) as pool:
+        with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(pending))),
+                                 mp_context=worker_context()) as pool:
             futures = {
                 pool.submit(execute_chapter, str(root), ch.name, str(ch.path), ch.params,
                             str(scratch / ch.name), timeout): ch

@@ -56,3 +56,12 @@ def cached(df: DataFile, parse: Callable[[Path], pd.DataFrame], tag: str = "") -
     frame.to_parquet(tmp)
     tmp.replace(target)
     return frame
+
+
+def worker_context():  # type: ignore[no-untyped-def]
+    """Worker processes start from a clean server process, never forked from the caller: a
+    caller with threads (a test's web server, a browser driver) can leave a forked child
+    waiting forever on a lock that no thread will release."""
+    import multiprocessing
+
+    return multiprocessing.get_context("forkserver")

@@ -84,7 +84,9 @@ def validate_all(root: Path | None = None, jobs: int | None = None) -> int:
             todo.append(df)
     workers = min(jobs or os.cpu_count() or 1, len(todo))
     if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        from analysis.store import worker_context
+
+        with ProcessPoolExecutor(max_workers=workers, mp_context=worker_context()) as pool:
             for found in pool.map(_warm, todo):
                 problems.extend(found)
     else:
