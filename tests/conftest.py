@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-COPIED = ("_config.yml", "_toc.yml", "references.bib", "chapters", "data", "book_static")
 
 
 @pytest.fixture(scope="session")
@@ -20,14 +18,9 @@ def root() -> Path:
 
 def copy_project(dest: Path) -> Path:
     """A copy of what a build reads (the package itself stays installed from the real tree)."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in COPIED:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name)
-        elif src.exists():
-            shutil.copy2(src, dest / name)
-    return dest
+    from analysis.bench import copy_project as copy
+
+    return copy(ROOT, dest)
 
 
 @pytest.fixture()
