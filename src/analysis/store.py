@@ -65,3 +65,19 @@ def worker_context():  # type: ignore[no-untyped-def]
     import multiprocessing
 
     return multiprocessing.get_context("forkserver")
+
+
+def load(source: str, vintage: str, filename: str, parse: Callable[[Path], pd.DataFrame],
+         tag: str = "", with_provenance: bool = False) -> pd.DataFrame:
+    """The one way a reader's public loader gets its frame: resolve (checksum, read log), parse
+    once into the cache, and carry the credit line and vintage in ``attrs`` (and, with
+    ``with_provenance``, as ``source`` and ``vintage`` columns on every row)."""
+    from analysis.sources import resolve
+
+    df = resolve(source, vintage, filename)
+    frame = cached(df, parse, tag=tag)
+    if with_provenance:
+        frame = frame.assign(source=df.meta["credit"], vintage=vintage)
+    frame.attrs["source_note"] = df.source_note()
+    frame.attrs["vintage"] = vintage
+    return frame

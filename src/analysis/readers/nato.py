@@ -24,7 +24,6 @@ from openpyxl.utils import get_column_letter
 from analysis import countries, store
 from analysis.errors import DataError
 from analysis.readers.workbook import cell_number, load_workbook, sheet_path, sheet_problem
-from analysis.sources import resolve
 from analysis.validate import LINE, check, not_blank
 
 SOURCE = "nato-defence-expenditure"
@@ -291,20 +290,12 @@ def parse_notes(path: Path) -> pd.DataFrame:
 
 def table(vintage: str) -> pd.DataFrame:
     """The validated tables of one edition, with ``source`` and ``vintage`` on every row."""
-    df = resolve(SOURCE, vintage, TABLES_FILE)
-    frame = store.cached(df, parse)
-    frame = frame.assign(source=df.meta["credit"], vintage=vintage)
-    frame.attrs["source_note"] = df.source_note()
-    frame.attrs["vintage"] = vintage
-    return frame
+    return store.load(SOURCE, vintage, TABLES_FILE, parse, with_provenance=True)
 
 
 def notes(vintage: str) -> pd.DataFrame:
     """The notes printed under NATO's tables (sheet, Excel row, text)."""
-    df = resolve(SOURCE, vintage, TABLES_FILE)
-    frame = store.cached(df, parse_notes, tag="notes")
-    frame.attrs["source_note"] = df.source_note()
-    return frame
+    return store.load(SOURCE, vintage, TABLES_FILE, parse_notes, tag="notes")
 
 
 __all__ = ["AGGREGATES", "MEASURES", "SCHEMA", "SHEETS", "notes", "parse", "parse_notes", "table"]

@@ -25,7 +25,6 @@ from openpyxl.utils import get_column_letter
 from analysis import countries, store
 from analysis.errors import DataError
 from analysis.readers.workbook import cell_number, load_workbook, sheet_path
-from analysis.sources import resolve
 from analysis.validate import LINE, check, not_blank
 
 SOURCE = "sipri-milex"
@@ -216,19 +215,11 @@ def parse_footnotes(path: Path) -> pd.DataFrame:
 
 def table(vintage: str) -> pd.DataFrame:
     """The validated database of one release, with ``source`` and ``vintage`` on every row."""
-    df = resolve(SOURCE, vintage, MILEX_FILE)
-    frame = store.cached(df, parse)
-    frame = frame.assign(source=df.meta["credit"], vintage=vintage)
-    frame.attrs["source_note"] = df.source_note()
-    frame.attrs["vintage"] = vintage
-    return frame
+    return store.load(SOURCE, vintage, MILEX_FILE, parse, with_provenance=True)
 
 
 def footnotes(vintage: str) -> pd.DataFrame:
-    df = resolve(SOURCE, vintage, MILEX_FILE)
-    frame = store.cached(df, parse_footnotes, tag="footnotes")
-    frame.attrs["source_note"] = df.source_note()
-    return frame
+    return store.load(SOURCE, vintage, MILEX_FILE, parse_footnotes, tag="footnotes")
 
 
 def country_notes(notes: str, footnote_table: pd.DataFrame) -> list[str]:
