@@ -310,3 +310,41 @@ SCHEMAS["spending_definitions.csv"] = pa.DataFrameSchema(
     },
     strict=True, name="NATO and SIPRI spending definitions",
 )
+
+
+# --- announced headline figures (editions not held as files) ---
+
+#: How a published_headlines row knows its figure (closed: a new kind must be added here).
+HEADLINE_RELIABILITIES = ["news report quoting the publisher", "third party quoting the publisher",
+                          "address only"]
+#: A figure the publisher did not publish (NATO's 2025e for Germany) is written so, never as 0.
+NOT_PUBLISHED = "(blank)"
+
+
+def _headline_value_ok(df: pd.DataFrame) -> pd.Series:
+    """An ISO date when the unit is 'date', else a number, or '(blank)' for a figure the
+    publisher did not publish."""
+    is_date = df["unit"] == "date"
+    date_ok = df["value"].str.match(r"^\d{4}-\d{2}-\d{2}$")
+    number_ok = df["value"].str.match(r"^-?\d+(\.\d+)?$")
+    return (is_date & date_ok) | (~is_date & (number_ok | (df["value"] == NOT_PUBLISHED)))
+
+
+SCHEMAS["published_headlines.csv"] = pa.DataFrameSchema(
+    {
+        "fact": pa.Column("str", not_blank()),
+        "value": pa.Column("str", not_blank()),
+        "unit": pa.Column("str", not_blank()),
+        "publisher": pa.Column("str", pa.Check.isin(["SIPRI", "NATO"])),
+        "title": pa.Column("str", not_blank()),
+        "source_url": pa.Column("str", pa.Check(_url_ok, name="is http(s) address")),
+        "source_date": pa.Column("str", pa.Check(_source_date_ok,
+                                                 name="is YYYY[-MM[-DD]] [(approx.)] or n.d.")),
+        "publisher_page": pa.Column("str", pa.Check(_url_ok, name="is http(s) address")),
+        "how_known": pa.Column("str", not_blank()),
+        "reliability": pa.Column("str", pa.Check.isin(HEADLINE_RELIABILITIES)),
+        "note": pa.Column("str"),
+    },
+    checks=[row_check("value", "matches its unit (date, number or '(blank)')", _headline_value_ok)],
+    unique=["fact", "unit"], strict=True, name="published headline figures",
+)

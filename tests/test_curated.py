@@ -1,0 +1,69 @@
+"""Curated tables: every one has a schema and a sidecar in step with it; the announced-headline
+table, the source grades and the EU-rules table on the real files and on broken copies."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from analysis.errors import DataError
+from analysis.readers import curated
+from analysis.sources import read_sidecar, sha256_of
+
+HEADLINES = "published_headlines.csv"
+
+
+def _rows(root: Path, name: str) -> list[list[str]]:
+    text = (root / "data/curated" / name).read_text(encoding="utf-8")
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+def _error(tmp_path: Path, name: str, rows: list[list[str]]) -> str:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    path = tmp_path / name
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        curated.parse(path)
+    return str(err.value)
+
+
+def test_every_curated_csv_has_a_schema_and_a_true_sidecar(root: Path) -> None:
+    names = sorted(p.name for p in (root / "data/curated").glob("*.csv"))
+    assert set(names) == set(curated.SCHEMAS)
+    for name in names:
+        path = root / "data/curated" / name
+        assert read_sidecar(path)["sha256"] == sha256_of(path), name
+
+
+def test_published_headlines_reads_as_announced(root: Path) -> None:
+    frame = curated.parse(root / "data/curated" / HEADLINES)
+    assert len(frame) == 32
+    assert set(frame["publisher"]) == {"SIPRI", "NATO"}
+    rank = frame[frame["fact"] == "Türkiye rank among the world's arms exporters, 2021-25"]
+    assert list(rank["value"]) == ["11"]
+    # NATO published no 2025e figure for Germany: written as not published, never as a number
+    germany = frame[frame["fact"].str.startswith("Germany share of GDP 2025e")]
+    assert list(germany["value"]) == [curated.NOT_PUBLISHED]
+    # the two US dollar totals of 2025e differ in price basis: both kept, told apart by unit
+    us = frame[frame["fact"] == "United States defence expenditure, 2025e"]
+    assert sorted(us["value"]) == ["845", "980"] and us["unit"].nunique() == 2
+
+
+def test_a_headline_date_row_must_hold_a_date(root: Path, tmp_path: Path) -> None:
+    rows = _rows(root, HEADLINES)
+    head = rows[0]
+    line = next(i for i, r in enumerate(rows) if r[head.index("unit")] == "date")
+    rows[line][head.index("value")] = "9 March 2026"
+    msg = _error(tmp_path, HEADLINES, rows)
+    assert f"{HEADLINES}, line {line + 1}, column 'value'" in msg and "'9 March 2026'" in msg
+
+
+def test_a_headline_reliability_comes_from_the_closed_list(root: Path, tmp_path: Path) -> None:
+    rows = _rows(root, HEADLINES)
+    rows[2][rows[0].index("reliability")] = "official"
+    msg = _error(tmp_path, HEADLINES, rows)
+    assert f"{HEADLINES}, line 3, column 'reliability'" in msg and "'official'" in msg
