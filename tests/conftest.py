@@ -17,17 +17,29 @@ def root() -> Path:
 
 
 def copy_project(dest: Path) -> Path:
-    """A copy of what a build reads (the package itself stays installed from the real tree)."""
+    """A copy of what a build reads, with its own copy of the data store in ``../shared/data``
+    beside it (the package itself stays installed from the real tree)."""
     from analysis.bench import copy_project as copy
 
     return copy(ROOT, dest)
 
 
+def store_path(project: Path, relpath: str) -> Path:
+    """Where a scratch copy keeps the bytes of ``data/raw/...`` (its own data store)."""
+    from analysis.bench import store_path as where
+
+    return where(project, relpath)
+
+
 @pytest.fixture()
 def scratch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A scratch copy of the project; REPORT_ROOT points the package at it."""
+    """A scratch copy of the project and of its data store; REPORT_ROOT and REPORT_DATA_STORE
+    point the package at them."""
+    from analysis.bench import scratch_store
+
     dest = copy_project(tmp_path / "project")
     monkeypatch.setenv("REPORT_ROOT", str(dest))
+    monkeypatch.setenv("REPORT_DATA_STORE", str(scratch_store(dest)))
     monkeypatch.setenv("REPORT_DATA_CACHE", str(tmp_path / "data-cache"))
     yield dest
 

@@ -16,7 +16,7 @@ import yaml
 from analysis import constraints
 from analysis.errors import DataError
 from analysis.readers import curated, usgs
-from analysis.sources import read_sidecar
+from analysis.sources import physical, read_sidecar
 
 VINTAGE = "2025-01-31"
 USGS_DIR = Path("data/raw/usgs-mcs") / VINTAGE
@@ -31,7 +31,7 @@ def rare_earths() -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def raw_usgs(root: Path) -> list[dict[str, str]]:
     """The transcribed CSV read with the csv module alone, as an independent check."""
-    with (root / USGS_FILE).open(encoding="utf-8", newline="") as fh:
+    with physical(USGS_FILE.as_posix()).open(encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
 
 
@@ -116,14 +116,14 @@ def test_production_by_country_puts_the_largest_first_and_other_last(
 
 
 def test_footnotes_are_documented_in_the_sidecar(root: Path, rare_earths: pd.DataFrame) -> None:
-    notes = read_sidecar(root / USGS_FILE)["footnotes"]
+    notes = read_sidecar(root / USGS_FILE, root / f"{USGS_FILE}.meta.yml")["footnotes"]
     used = {n for text in rare_earths["footnotes"] for n in re.findall(r"(?:^|; )(\d+)", text)}
     assert used and used <= {str(k) for k in notes}
     assert "quota" in notes["14"].lower()
 
 
 def _broken_copy(root: Path, tmp_path: Path, edit) -> Path:
-    lines = (root / USGS_FILE).read_text(encoding="utf-8").splitlines()
+    lines = physical(USGS_FILE.as_posix()).read_text(encoding="utf-8").splitlines()
     lines = edit(lines)
     dest = tmp_path / usgs.RARE_EARTHS_FILE
     dest.write_text("\n".join(lines) + "\n", encoding="utf-8")

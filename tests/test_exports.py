@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from analysis import exports
+from analysis.sources import physical
 from analysis.errors import DataError
 from analysis.readers import curated, sipri_transfers
 
@@ -89,7 +90,7 @@ def test_deals_register_parses_as_the_sidecar_describes(deals: pd.DataFrame) -> 
 
 
 def _deals_lines(root: Path) -> list[str]:
-    return (root / DEALS).read_bytes().decode("latin-1").split("\n")
+    return physical(DEALS).read_bytes().decode("latin-1").split("\n")
 
 
 def _deals_error(tmp_path: Path, lines: list[str], encoding: str = "latin-1") -> str:

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import copy_project
+from conftest import copy_project, store_path
 
 from analysis import cli
+from analysis.bench import scratch_store
 
 TIMELINE = "data/curated/constraints_and_europe_timeline.csv"
 DEPS = "data/curated/programme_dependencies.csv"
@@ -28,8 +29,8 @@ PARAMS = "chapters/params.yml"
 
 def resha(project: Path, rel: str) -> None:
     """Keep the sidecar's checksum in step, so that the error is the one under test."""
-    path = project / rel
-    side = path.with_name(path.name + ".meta.yml")
+    path = store_path(project, rel)
+    side = project / (rel + ".meta.yml")
     meta = yaml.safe_load(side.read_text(encoding="utf-8"))
     meta["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
     side.write_text(yaml.safe_dump(meta, sort_keys=False, allow_unicode=True), encoding="utf-8")
@@ -37,7 +38,7 @@ def resha(project: Path, rel: str) -> None:
 
 def edit_text(rel: str, fn: Callable[[str], str], encoding: str = "utf-8"):
     def mutate(project: Path) -> None:
-        p = project / rel
+        p = store_path(project, rel)
         p.write_text(fn(p.read_text(encoding=encoding)), encoding=encoding, newline="")
         resha(project, rel)
     return mutate
@@ -45,7 +46,7 @@ def edit_text(rel: str, fn: Callable[[str], str], encoding: str = "utf-8"):
 
 def edit_bytes(rel: str, fn: Callable[[bytes], bytes], keep_sha: bool = True):
     def mutate(project: Path) -> None:
-        p = project / rel
+        p = store_path(project, rel)
         p.write_bytes(fn(p.read_bytes()))
         if keep_sha:
             resha(project, rel)
@@ -174,6 +175,12 @@ CASES = [
           "first on line 15", "rule: unique-key")),
     Case("unknown country name", register_line(14, lambda s: s.replace("60840,Algeria,Western Sahara", "60840,Algeria,Westeros")),
          ("trade-register-deliveries.csv", "line 14", "column 'recipient'", "'Westeros'", "rule: known-country")),
+    Case("a file the data store does not hold", lambda p: store_path(p, REGISTER).unlink(),
+         ("trade-register-deliveries.csv", "sipri-arms-transfers, vintage 2026-02-12",
+          "https://", "sha256 ", "REPORT_DATA_STORE", "rule: store-holds-file")),
+    Case("a different file in the data store", lambda p: store_path(p, REGISTER).write_bytes(
+        store_path(p, REGISTER).read_bytes() + b"\n"),
+         ("trade-register-deliveries.csv", "differs from the sidecar", "rule: checksum")),
     Case("missing sidecar", lambda p: (p / (TIMELINE + ".meta.yml")).unlink(),
          ("constraints_and_europe_timeline.csv", "rule: sidecar-present")),
     Case("sidecar without a field", edit_sidecar(TIMELINE, lambda m: {**m, "terms": ""}),
@@ -220,6 +227,7 @@ def test_malformed_input_fails_before_any_html(case: Case, tmp_path: Path, data_
     (old_book / "chapters/exports.html").write_bytes(b"\x00good\x01")
     before = {p.relative_to(old_book): p.read_bytes() for p in old_book.rglob("*") if p.is_file()}
     monkeypatch.setenv("REPORT_ROOT", str(project))
+    monkeypatch.setenv("REPORT_DATA_STORE", str(scratch_store(project)))
     monkeypatch.setenv("REPORT_BUILD_DIR", str(build))
     monkeypatch.setenv("REPORT_DATA_CACHE", str(data_cache))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764028800")

@@ -9,6 +9,7 @@ import yaml
 
 from analysis import sources
 from analysis.errors import DataError
+from analysis.sources import physical
 
 
 def test_every_file_has_a_complete_sidecar_and_matching_checksum(root: Path) -> None:
@@ -25,10 +26,66 @@ def test_vintages_are_dates_oldest_first(root: Path) -> None:
         "2022-07-28", "2025-03-13", "2026-02-12"]
 
 
-def test_the_project_never_reads_the_shared_folder(root: Path) -> None:
-    offenders = [p for p in (root / "src").rglob("*.py") if "../shared" in p.read_text()]
-    offenders += [p for p in (root / "chapters").glob("*.ipynb") if "../shared" in p.read_text()]
+def test_git_tracks_no_publisher_file_under_data_raw(root: Path) -> None:
+    """The repository keeps pointers (sidecars); the bytes stay in the data store."""
+    import subprocess
+
+    tracked = subprocess.run(["git", "-C", str(root), "ls-files", "data/raw"], capture_output=True,
+                             text=True, check=True).stdout.split()
+    assert tracked, "no sidecars tracked under data/raw"
+    assert [p for p in tracked if not p.endswith(".meta.yml")] == []
+    ignored = subprocess.run(["git", "-C", str(root), "check-ignore", "--no-index",
+                              "data/raw/sipri-milex/2025-04-28/SIPRI-Milex-data-1949-2024_2.xlsx",
+                              "data/raw/sipri-milex/2025-04-28/SIPRI-Milex-data-1949-2024_2.xlsx.meta.yml"],
+                             capture_output=True, text=True, check=False).stdout.split()
+    assert ignored == ["data/raw/sipri-milex/2025-04-28/SIPRI-Milex-data-1949-2024_2.xlsx"]
+
+
+def test_nothing_but_the_data_store_reads_the_shared_folder(root: Path) -> None:
+    """Only analysis.sources (and the stdlib fingerprint) know where the store is by default."""
+    offenders = [p.name for p in (root / "src").rglob("*.py")
+                 if '"shared"' in p.read_text() and p.name not in ("sources.py", "fingerprint.py")]
+    offenders += [p.name for p in (root / "chapters").glob("*.ipynb") if "shared" in p.read_text()]
     assert offenders == []
+
+
+def test_raw_files_are_read_from_the_data_store(scratch: Path) -> None:
+    df = sources.resolve("sipri-milex", "2025-04-28", "SIPRI-Milex-data-1949-2024_2.xlsx")
+    assert df.path == scratch.parent / "shared/data/sipri-milex/2025-04-28" / df.name
+    assert df.sidecar == scratch / "data/raw/sipri-milex/2025-04-28" / (df.name + ".meta.yml")
+    assert df.relpath == "data/raw/sipri-milex/2025-04-28/SIPRI-Milex-data-1949-2024_2.xlsx"
+    assert df.meta["size_bytes"] == df.path.stat().st_size
+    assert physical(df.relpath) == df.path
+
+
+def test_a_missing_file_says_where_it_was_looked_for_and_how_to_get_it(
+        scratch: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    empty = tmp_path / "empty-store"
+    empty.mkdir()
+    monkeypatch.setenv("REPORT_DATA_STORE", str(empty))
+    with pytest.raises(DataError) as err:
+        sources.resolve("sipri-arms-transfers", "2026-02-12", "trade-register-deliveries.csv")
+    msg = str(err.value)
+    side = yaml.safe_load((scratch / "data/raw/sipri-arms-transfers/2026-02-12/"
+                           "trade-register-deliveries.csv.meta.yml").read_text())
+    for part in ("sipri-arms-transfers, vintage 2026-02-12", "trade-register-deliveries.csv",
+                 str(empty), "REPORT_DATA_STORE", side["url"], side["sha256"],
+                 f"{side['size_bytes']:,} bytes", "[rule: store-holds-file]"):
+        assert part in msg, (part, msg)
+    inventory = sources.store_inventory(scratch / "data")
+    assert inventory["sipri-milex"] == [("2025-04-28/SIPRI-Milex-data-1949-2024_2.xlsx", False)]
+
+
+def test_validate_lists_what_the_store_holds_and_lacks(
+        scratch: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from analysis import cli
+
+    (scratch.parent / "shared/data/usgs-mcs/2025-01-31/mcs2025-rare-earths.pdf").unlink()
+    assert cli.main(["validate"]) == 2
+    out, err = capsys.readouterr()
+    assert "usgs-mcs: holds 1 of 2 declared files; missing: 2025-01-31/mcs2025-rare-earths.pdf" in out
+    assert "sipri-milex: holds 1 of 1 declared files" in out
+    assert "mcs2025-rare-earths.pdf" in err and "store-holds-file" in err
 
 
 def test_missing_vintage_names_what_is_held(scratch: Path) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from analysis.errors import DataError
+from analysis.sources import physical
 from analysis.readers import curated, sipri_transfers
 
 TIMELINE = "constraints_and_europe_timeline.csv"
@@ -112,7 +113,7 @@ def test_duplicate_key(root: Path, tmp_path: Path) -> None:
 
 
 def test_deliveries_register_parses_and_rejects_negative_tiv(root: Path, tmp_path: Path) -> None:
-    path = root / "data/raw/sipri-arms-transfers/2026-02-12/trade-register-deliveries.csv"
+    path = physical("data/raw/sipri-arms-transfers/2026-02-12/trade-register-deliveries.csv")
     frame = sipri_transfers.parse_deliveries(path)
     assert len(frame) == 25024  # as the sidecar says
     assert frame["delivery_year"].between(1995, 2024).all()

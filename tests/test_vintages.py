@@ -8,6 +8,8 @@ import pandas as pd
 import pytest
 import yaml
 
+from conftest import store_path
+
 from analysis import cli, vintages
 from analysis.errors import DataError
 
@@ -20,7 +22,7 @@ NAME = "trade-register-deliveries.csv"
 def _new_edition(scratch: Path, tmp_path: Path) -> Path:
     """The current register with one TIV value revised and one row dropped (as a new edition
     would do), written where an analyst would have downloaded it."""
-    lines = (scratch / "data/raw" / SOURCE / OLD / NAME).read_text(encoding="ascii").split("\n")
+    lines = store_path(scratch, f"data/raw/{SOURCE}/{OLD}/{NAME}").read_text(encoding="ascii").split("\n")
     assert lines[12].endswith(",0.1,1.2,No;") and lines[14].startswith("33777,")
     lines[12] = lines[12].replace(",0.1,1.2,No;", ",0.1,2.4,No;")
     del lines[14]
@@ -37,20 +39,25 @@ def test_add_vintage_stores_fills_sidecar_and_points_params(scratch: Path, tmp_p
 
     assert cli.main(["add-vintage", SOURCE, NEW, str(new_file), "--edition", "2026 edition"]) == 0
 
-    stored = scratch / "data/raw" / SOURCE / NEW / NAME
-    assert stored.read_bytes() == new_file.read_bytes()
-    meta = yaml.safe_load((stored.parent / (NAME + ".meta.yml")).read_text())
+    stored = store_path(scratch, f"data/raw/{SOURCE}/{NEW}/{NAME}")
+    assert stored.read_bytes() == new_file.read_bytes()  # placed in the (writable) data store
+    side = scratch / "data/raw" / SOURCE / NEW / (NAME + ".meta.yml")
+    assert sorted(p.name for p in side.parent.iterdir()) == [side.name]  # the repository: sidecar only
+    meta = yaml.safe_load(side.read_text())
     old_meta = yaml.safe_load((scratch / "data/raw" / SOURCE / OLD / (NAME + ".meta.yml")).read_text())
     assert meta["publisher"] == old_meta["publisher"] and meta["credit"] == old_meta["credit"]
     assert meta["edition"] == "2026 edition" and meta["date_published"] == NEW
     assert meta["sha256"] != old_meta["sha256"] and "obtained_from" not in meta
+    assert meta["size_bytes"] == new_file.stat().st_size
+    out = capsys.readouterr().out
+    assert f"placed the file in the data store at {stored}" in out
     params = yaml.safe_load((scratch / "chapters/params.yml").read_text())
     readers = [c for c, p in yaml.safe_load(params_before).items()
                if p.get("deliveries_vintage") == OLD]
     assert readers and all(params[c]["deliveries_vintage"] == NEW for c in readers)
     text = (scratch / "chapters/params.yml").read_text()
     assert text.startswith("# ")  # comments kept
-    assert "exports.deliveries_vintage: 2026-02-12 -> 2027-02-16" in capsys.readouterr().out
+    assert "exports.deliveries_vintage: 2026-02-12 -> 2027-02-16" in out
 
     assert cli.main(["diff", SOURCE, OLD, NEW]) == 0
     out = capsys.readouterr().out
@@ -64,11 +71,28 @@ def test_a_bad_new_vintage_leaves_nothing_behind(scratch: Path, tmp_path: Path) 
     with pytest.raises(DataError, match=r"line 13, column 'tiv_delivered'.*is-number"):
         vintages.add_vintage(scratch, SOURCE, NEW, new_file)
     assert not (scratch / "data/raw" / SOURCE / NEW).exists()
+    assert not store_path(scratch, f"data/raw/{SOURCE}/{NEW}").exists()
     assert (scratch / "chapters/params.yml").read_bytes() == params_before
 
 
+def test_a_store_that_already_holds_the_file_is_checked_not_written(
+        scratch: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    new_file = _new_edition(scratch, tmp_path)
+    in_store = store_path(scratch, f"data/raw/{SOURCE}/{NEW}/{NAME}")
+    in_store.parent.mkdir(parents=True)
+    in_store.write_bytes(new_file.read_bytes() + b"\n")  # a different file under that name
+    with pytest.raises(DataError, match="already holds a different"):
+        vintages.add_vintage(scratch, SOURCE, NEW, new_file)
+    assert not (scratch / "data/raw" / SOURCE / NEW).exists()
+    in_store.write_bytes(new_file.read_bytes())  # the identical file: recorded, not copied
+    mtime = in_store.stat().st_mtime_ns
+    added = vintages.add_vintage(scratch, SOURCE, NEW, new_file)
+    assert not added.placed and in_store.stat().st_mtime_ns == mtime
+    assert "already holds an identical file" in added.summary()
+
+
 def test_a_vintage_is_never_overwritten(scratch: Path) -> None:
-    existing = scratch / "data/raw" / SOURCE / OLD / NAME
+    existing = store_path(scratch, f"data/raw/{SOURCE}/{OLD}/{NAME}")
     with pytest.raises(DataError, match="no-overwrite"):
         vintages.add_vintage(scratch, SOURCE, OLD, existing)
     with pytest.raises(DataError, match="not an ISO date"):
@@ -114,7 +138,7 @@ def test_a_renamed_edition_is_found_by_its_reader_pattern(scratch: Path, tmp_pat
     from analysis.readers import nato
     from analysis.sources import resolve
 
-    old_dir = scratch / "data/raw/nato-defence-expenditure/2024-06-17"
+    old_dir = store_path(scratch, "data/raw/nato-defence-expenditure/2024-06-17")
     renamed = tmp_path / "250827-def-exp-2025-TABLES-en.xlsx"
     renamed.write_bytes(next(old_dir.glob("*.xlsx")).read_bytes())
     added = vintages.add_vintage(scratch, "nato-defence-expenditure", "2025-08-27", renamed,

@@ -37,6 +37,11 @@ COPIED = ("_config.yml", "_toc.yml", "references.bib", "chapters", "data", STATI
 
 
 def copy_project(root: Path, dest: Path) -> Path:
+    """A scratch copy of what a build reads, with a copy of the data store's declared files in
+    ``../shared/data`` beside it (where a project finds its store by default), so that a test
+    or a benchmark may change a publisher's file without touching the real store."""
+    from analysis.sources import data_store, list_files
+
     dest.mkdir(parents=True, exist_ok=True)
     for name in COPIED:
         src = root / name
@@ -44,7 +49,28 @@ def copy_project(root: Path, dest: Path) -> Path:
             shutil.copytree(src, dest / name)
         elif src.exists():
             shutil.copy2(src, dest / name)
+    store = scratch_store(dest)
+    real = data_store()
+    for df in list_files(root / "data"):
+        if df.in_store and (real / df.source / df.vintage / df.name).is_file():
+            target = store / df.source / df.vintage / df.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(real / df.source / df.vintage / df.name, target)
     return dest
+
+
+def scratch_store(project: Path) -> Path:
+    """The data store of a scratch copy: where it would look by default, beside it."""
+    from analysis.sources import default_store
+
+    return default_store(project)
+
+
+def store_path(project: Path, relpath: str) -> Path:
+    """Where a copy's ``data/raw/<source>/<vintage>/<file>`` bytes are; other paths as they are."""
+    if relpath.startswith("data/raw/") and not relpath.endswith(".meta.yml"):
+        return scratch_store(project) / relpath.removeprefix("data/raw/")
+    return project / relpath
 
 
 def _timed(cmd: list[str], env: dict[str, str], cwd: Path) -> float:
@@ -62,12 +88,11 @@ def summary(samples: list[float]) -> dict[str, Any]:
             "runs_s": [round(s, 2) for s in samples]}
 
 
-def flip_line_ends(path: Path) -> None:
+def flip_line_ends(path: Path, side: Path) -> None:
     """Change a file's bytes but not its data, and keep its sidecar's checksum in step."""
     raw = path.read_bytes()
     raw = raw.replace(b"\r\n", b"\n") if b"\r\n" in raw else raw.replace(b"\n", b"\r\n")
     path.write_bytes(raw)
-    side = path.with_name(path.name + ".meta.yml")
     meta = yaml.safe_load(side.read_text(encoding="utf-8"))
     meta["sha256"] = hashlib.sha256(raw).hexdigest()
     side.write_text(yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=100),
@@ -132,7 +157,8 @@ def run(root: Path, repeats: int = 3, log: Callable[[str], None] = print) -> dic
     work = Path(tempfile.mkdtemp(prefix="report-bench-"))
     try:
         project = copy_project(root, work / "project")
-        base_env = {**os.environ, "REPORT_ROOT": str(project), "PYTHONHASHSEED": "0"}
+        base_env = {**os.environ, "REPORT_ROOT": str(project), "PYTHONHASHSEED": "0",
+                    "REPORT_DATA_STORE": str(scratch_store(project))}
         build_cmd = [py, "-m", "analysis", "build", "--quiet"]
         clean, noop, touched = [], [], []
         changed_file, rerun = "", []
@@ -145,7 +171,7 @@ def run(root: Path, repeats: int = 3, log: Callable[[str], None] = print) -> dic
             log(f"b. no-op rebuild {i + 1}/{repeats}: {noop[-1]:.1f} s")
             manifest = json.loads((work / f"build{i}" / "work/src" / MANIFEST).read_text())
             changed_file, rerun = least_read_input(manifest)
-            flip_line_ends(project / changed_file)
+            flip_line_ends(store_path(project, changed_file), project / (changed_file + ".meta.yml"))
             touched.append(_timed(build_cmd, env, project))
             log(f"c. one data file changed ({changed_file}) {i + 1}/{repeats}: {touched[-1]:.1f} s")
         weights = page_weights(work / f"build{repeats - 1}" / "html")

@@ -49,7 +49,14 @@ def _git_epoch(root: Path) -> str:
 
 def _validate(args: argparse.Namespace) -> int:
     from analysis.readers import registry
+    from analysis.sources import data_store, store_inventory
 
+    print(f"data store: {data_store()}")
+    for source, files in store_inventory().items():
+        held = [f for f, ok in files if ok]
+        missing = [f for f, ok in files if not ok]
+        print(f"  {source}: holds {len(held)} of {len(files)} declared files"
+              + (f"; missing: {', '.join(missing)}" if missing else ""))
     n = registry.validate_all()
     print(f"{n} data files: sidecars, checksums and schemas valid")
     return 0

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 TREES = ("data", "chapters", "src/analysis", "book_static")
+STORE_ENV = "REPORT_DATA_STORE"  # as analysis.sources: the publishers' files live there
 FILES = ("_config.yml", "_toc.yml", "references.bib", "requirements.lock", "pyproject.toml")
 STAMP = "html.fingerprint"
 
@@ -31,7 +32,25 @@ def tree_fingerprint(root: Path, epoch: str) -> str:
         if p.is_file():
             h.update(p.relative_to(root).as_posix().encode() + b"\0")
             h.update(hashlib.sha256(p.read_bytes()).digest())
+    h.update(store_state(root).encode())
     return h.hexdigest()
+
+
+def store_state(root: Path) -> str:
+    """Where the data store is and, for every file a sidecar declares, its size and mtime there
+    (or that it is missing): a moved, emptied or changed store is never a no-op."""
+    env = os.environ.get(STORE_ENV)
+    store = Path(env).resolve() if env else (root.parent / "shared" / "data").resolve()
+    lines = [str(store)]
+    raw = root / "data" / "raw"
+    for side in sorted(raw.rglob("*.meta.yml")) if raw.is_dir() else []:
+        rel = side.relative_to(raw).as_posix().removesuffix(".meta.yml")
+        try:
+            st = (store / rel).stat()
+            lines.append(f"{rel}\t{st.st_size}\t{st.st_mtime_ns}")
+        except OSError:
+            lines.append(f"{rel}\tmissing")
+    return "\n".join(lines)
 
 
 def unchanged(root: Path, build: Path, epoch: str) -> bool:

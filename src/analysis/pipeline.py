@@ -36,7 +36,7 @@ import yaml
 
 from analysis import fingerprint
 from analysis.errors import BuildError, DataError
-from analysis.sources import project_root, sha256_of
+from analysis.sources import physical, project_root, sha256_of
 from analysis.store import package_hash, worker_context
 
 PARAMS_FILE = "chapters/params.yml"
@@ -217,7 +217,8 @@ def _current_inputs(root: Path, recorded: list[list[str]]) -> list[tuple[str, st
     """The recorded inputs with their checksums now; None if one has gone."""
     out = []
     for rel, _old in recorded:
-        p = root / rel
+        p = physical(rel) if rel.startswith("data/raw/") and not rel.endswith(".meta.yml") \
+            else root / rel
         if not p.exists():
             return None
         out.append((rel, sha256_of(p)))

@@ -1,18 +1,24 @@
 """Which data sources and vintages the project holds, their sidecars, and checksums.
 
-Every file the report reads lives in the project's own ``data/`` folder:
+The repository keeps what it wrote itself; the publishers' bytes live in a data store beside it:
 
-* ``data/raw/<source>/<vintage>/<file>`` as the publisher released it, and
-* ``data/curated/<table>.csv`` built by hand with a source on every row,
+* ``data/raw/<source>/<vintage>/<file>.meta.yml`` in the repository: a pointer to a publisher's
+  file (publisher, edition, dates, address, terms, sha256, size), the way OWID's ETL keeps a
+  checksummed pointer per snapshot;
+* ``<store>/<source>/<vintage>/<file>``: the publisher's bytes, in ``../shared/data/`` beside the
+  project by default, or the folder ``REPORT_DATA_STORE`` names;
+* ``data/curated/<table>.csv`` with its sidecar: our own compilations, a source on every row.
 
-each with a ``<file>.meta.yml`` sidecar. A file is only ever opened through :func:`resolve`, which
-checks the sidecar and the checksum and records the read, so that the build's cache knows exactly
-which inputs a chapter used.
+A file is only ever opened through :func:`resolve`, which checks the sidecar and the checksum
+(before any parsing) and records the read, so that the build's cache knows which inputs a chapter
+used. Paths shown to readers and kept in logs are the logical ``data/raw/...`` ones, wherever
+the store is.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -52,26 +58,50 @@ def data_dir() -> Path:
     return project_root() / "data"
 
 
+STORE_ENV = "REPORT_DATA_STORE"
+
+
+def default_store(project: Path) -> Path:
+    """A project's data store when ``REPORT_DATA_STORE`` is not set: ``../shared/data/``."""
+    return (project.parent / "shared" / "data").resolve()
+
+
+def data_store() -> Path:
+    """Where the publishers' files are read: ``REPORT_DATA_STORE``, else ``../shared/data/``
+    beside the project."""
+    env = os.environ.get(STORE_ENV)
+    return Path(env).resolve() if env else default_store(project_root())
+
+
 @dataclass(frozen=True)
 class DataFile:
-    """One input file with its sidecar, as stored under ``data/``."""
+    """One input: where its bytes are read (``path``), and its sidecar in the repository."""
 
     source: str
     vintage: str
     path: Path
     meta: dict[str, Any] = field(hash=False, compare=False)
+    sidecar: Path = field(default=Path(), hash=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.sidecar == Path():
+            object.__setattr__(self, "sidecar", sidecar_path(self.path))
 
     @property
     def name(self) -> str:
         return self.path.name
 
     @property
-    def sidecar(self) -> Path:
-        return sidecar_path(self.path)
+    def relpath(self) -> str:
+        """The logical path, the same wherever the data store is: ``data/raw/<source>/<vintage>/
+        <file>`` or ``data/curated/<file>``."""
+        if self.source == CURATED:
+            return f"data/{CURATED}/{self.name}"
+        return f"data/raw/{self.source}/{self.vintage}/{self.name}"
 
     @property
-    def relpath(self) -> str:
-        return self.path.relative_to(project_root()).as_posix()
+    def in_store(self) -> bool:
+        return self.source != CURATED
 
     @property
     def sha256(self) -> str:
@@ -110,8 +140,9 @@ def parse_vintage(name: str, where: Path) -> dt.date:
         ) from None
 
 
-def read_sidecar(path: Path) -> dict[str, Any]:
-    side = sidecar_path(path)
+def read_sidecar(path: Path, side: Path | None = None) -> dict[str, Any]:
+    """The sidecar of ``path`` (beside it, or at ``side`` for a file in the data store)."""
+    side = side or sidecar_path(path)
     if not side.exists():
         raise DataError(path, None, None, "sidecar-present",
                         f"no sidecar {side.name} beside the file (publisher, title, sha256, ...)")
@@ -134,8 +165,24 @@ def _checksum_ok(path: Path, mtime_ns: int, size: int, expected: str) -> bool:
     return sha256_of(path) == expected
 
 
+def missing_message(df: DataFile) -> str:
+    """What a reader needs to get a missing file: where it was looked for, where to get it and
+    the checksum it must have."""
+    size = df.meta.get("size_bytes")
+    store = data_store()
+    how = (f"the data store is {store} (set by {STORE_ENV})" if os.environ.get(STORE_ENV)
+           else f"the data store is {store} (../shared/data beside the project; set "
+                f"{STORE_ENV} to use another folder)")
+    return (f"{df.source}, vintage {df.vintage}: the data store holds no {df.name} ({how}). "
+            f"Get it from {str(df.meta.get('url', '')).split()[0]} and place it at {df.path}; it must have sha256 "
+            f"{df.sha256}" + (f" and {size:,} bytes" if isinstance(size, int) else "")
+            + f" (its sidecar is {df.relpath}.meta.yml)")
+
+
 def verify(df: DataFile) -> None:
-    """Raise if the file's bytes are not the ones its sidecar describes."""
+    """Raise if the file is absent, or its bytes are not the ones its sidecar describes."""
+    if not df.path.is_file():
+        raise DataError(df.path, None, None, "store-holds-file", missing_message(df))
     st = df.path.stat()
     if not _checksum_ok(df.path, st.st_mtime_ns, st.st_size, df.sha256):
         raise DataError(df.path, None, None, "checksum",
@@ -143,22 +190,46 @@ def verify(df: DataFile) -> None:
                         "the file changed after its sidecar was written (re-run `report add-vintage`)")
 
 
-def _data_file(path: Path, source: str, vintage: str) -> DataFile:
-    return DataFile(source=source, vintage=vintage, path=path, meta=read_sidecar(path))
+SIDECAR_SUFFIX = ".meta.yml"
+
+
+def raw_file(source: str, vintage: str, name: str, root: Path | None = None) -> DataFile:
+    """A publisher's file: its sidecar in the repository, its bytes in the data store."""
+    side = (root or data_dir()) / "raw" / source / vintage / (name + SIDECAR_SUFFIX)
+    path = data_store() / source / vintage / name
+    return DataFile(source, vintage, path, read_sidecar(path, side), side)
+
+
+def curated_file(name: str, root: Path | None = None) -> DataFile:
+    path = (root or data_dir()) / CURATED / name
+    return DataFile(CURATED, CURATED, path, read_sidecar(path))
+
+
+def declared(vdir: Path) -> list[str]:
+    """The files a vintage folder of the repository declares: one per sidecar."""
+    return sorted(p.name.removesuffix(SIDECAR_SUFFIX) for p in vdir.glob("*" + SIDECAR_SUFFIX))
+
+
+def physical(relpath: str) -> Path:
+    """Where the bytes of a logical ``data/...`` path are read (the store, for raw files)."""
+    parts = relpath.split("/")
+    if len(parts) == 5 and parts[:2] == ["data", "raw"]:
+        return data_store().joinpath(*parts[2:])
+    return project_root() / relpath
 
 
 def list_files(root: Path | None = None) -> list[DataFile]:
-    """Every data file with a sidecar, raw and curated, sorted by source, vintage and name."""
+    """Every data file with a sidecar, raw and curated, sorted by source, vintage and name.
+    Raw files are listed from their sidecars, whether or not the store holds them
+    (:func:`verify` says which are missing)."""
     base = (root or data_dir())
     out: list[DataFile] = []
     for src_dir in sorted(p for p in (base / "raw").iterdir() if p.is_dir()):
         for vdir in sorted(p for p in src_dir.iterdir() if p.is_dir()):
             parse_vintage(vdir.name, vdir)
-            for f in sorted(vdir.iterdir()):
-                if f.is_file() and not f.name.endswith(".meta.yml"):
-                    out.append(_data_file(f, src_dir.name, vdir.name))
+            out += [raw_file(src_dir.name, vdir.name, n, base) for n in declared(vdir)]
     for f in sorted((base / CURATED).glob("*.csv")):
-        out.append(_data_file(f, CURATED, CURATED))
+        out.append(curated_file(f.name, base))
     return out
 
 
@@ -171,13 +242,13 @@ def vintages(source: str, root: Path | None = None) -> list[str]:
     return sorted(names, key=lambda n: parse_vintage(n, sdir / n))
 
 
-def match_one(folder: Path, pattern: str) -> Path:
-    """The one data file in ``folder`` matching ``pattern`` (publishers rename each edition,
-    e.g. NATO's ``240617-def-exp-2024-TABLES-en.xlsx``)."""
-    found = sorted(p for p in folder.glob(pattern) if not p.name.endswith(".meta.yml"))
+def match_one(folder: Path, pattern: str) -> str:
+    """The name of the one file that a vintage folder declares (has a sidecar for) matching
+    ``pattern`` (publishers rename each edition, e.g. NATO's ``240617-def-exp-2024-TABLES-en.xlsx``)."""
+    names = declared(folder)
+    found = fnmatch.filter(names, pattern)
     if len(found) != 1:
-        held = ", ".join(p.name for p in sorted(folder.iterdir())
-                         if not p.name.endswith(".meta.yml")) or "nothing"
+        held = ", ".join(names) or "nothing"
         raise DataError(folder, None, None, "file-present",
                         f"{len(found)} files match {pattern!r} (one expected); the folder holds: {held}")
     return found[0]
@@ -190,6 +261,9 @@ def resolve(source: str, vintage: str, filename: str) -> DataFile:
     """
     if source == CURATED:
         path = data_dir() / CURATED / filename
+        if not path.exists():
+            raise DataError(path, None, None, "file-present", "file not found")
+        df = curated_file(filename)
     else:
         vdir = data_dir() / "raw" / source / vintage
         if not vdir.is_dir():
@@ -197,12 +271,15 @@ def resolve(source: str, vintage: str, filename: str) -> DataFile:
             raise DataError(vdir, None, None, "vintage-present",
                             f"vintage {vintage!r} of {source} is not under data/raw (held: {held})")
         parse_vintage(vintage, vdir)
-        path = vdir / filename
+        name = filename
         if "*" in filename:  # editions renamed by the publisher: one file must match
-            path = match_one(vdir, filename)
-    if not path.exists():
-        raise DataError(path, None, None, "file-present", "file not found")
-    df = _data_file(path, source, vintage)
+            name = match_one(vdir, filename)
+        elif not (vdir / (name + SIDECAR_SUFFIX)).exists():
+            raise DataError(vdir / name, None, None, "file-present",
+                            f"data/raw/{source}/{vintage} declares no {name} (no sidecar "
+                            f"{name}{SIDECAR_SUFFIX}); it declares: "
+                            f"{', '.join(declared(vdir)) or 'nothing'}")
+        df = raw_file(source, vintage, name)
     verify(df)
     record_read(df)
     return df
@@ -213,7 +290,7 @@ def record_read(df: DataFile) -> None:
     log = os.environ.get("REPORT_INPUT_LOG")
     if log:
         # the sidecar too: a chapter prints its edition and credit line
-        side = df.sidecar.relative_to(project_root()).as_posix()
+        side = df.relpath + SIDECAR_SUFFIX
         lines = [f"{df.relpath}\t{df.sha256}\n", f"{side}\t{sha256_of(df.sidecar)}\n"]
         p = Path(log)
         existing = p.read_text(encoding="utf-8") if p.exists() else ""
@@ -226,3 +303,13 @@ def held(root: Path | None = None) -> dict[str, list[str]]:
     base = (root or data_dir()) / "raw"
     return {p.name: vintages(p.name, root or data_dir()) for p in sorted(base.iterdir())
             if p.is_dir()}
+
+
+def store_inventory(root: Path | None = None) -> dict[str, list[tuple[str, bool]]]:
+    """Per source, every ``<vintage>/<file>`` the sidecars declare and whether the data store
+    holds it (present, whatever its checksum: :func:`verify` judges the bytes)."""
+    out: dict[str, list[tuple[str, bool]]] = {}
+    for df in list_files(root):
+        if df.in_store:
+            out.setdefault(df.source, []).append((f"{df.vintage}/{df.name}", df.path.is_file()))
+    return out

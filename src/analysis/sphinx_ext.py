@@ -42,7 +42,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from analysis import __version__
-from analysis.sources import CURATED, DataFile, list_files, project_root, read_sidecar
+from analysis.sources import CURATED, DataFile, curated_file, list_files, project_root, raw_file
 
 logger = logging.getLogger(__name__)
 
@@ -96,15 +96,12 @@ def datafile_for(relpath: str) -> DataFile:
     """The file under ``data/`` with its sidecar (``data/raw/<source>/<vintage>/<file>`` or
     ``data/curated/<file>``)."""
     parts = relpath.split("/")
-    path = project_root() / relpath
     if len(parts) == 5 and parts[:2] == ["data", "raw"]:
-        source, vintage = parts[2], parts[3]
-    elif len(parts) == 3 and parts[:2] == ["data", CURATED]:
-        source = vintage = CURATED
-    else:
-        raise ValueError(f"{relpath}: not a data file path (data/raw/<source>/<vintage>/<file> "
-                         "or data/curated/<file>)")
-    return DataFile(source, vintage, path, read_sidecar(path))
+        return raw_file(parts[2], parts[3], parts[4])
+    if len(parts) == 3 and parts[:2] == ["data", CURATED]:
+        return curated_file(parts[2])
+    raise ValueError(f"{relpath}: not a data file path (data/raw/<source>/<vintage>/<file> "
+                     "or data/curated/<file>)")
 
 
 @cache

@@ -1,9 +1,12 @@
-"""New data vintages: store one safely, and say what changed against the previous one.
+"""New data vintages: record one safely, and say what changed against the previous one.
 
-SIPRI and NATO republish their whole series every year. A new edition goes beside the old one
-(``data/raw/<source>/<vintage>/``), never over it; its sidecar is filled from the previous
-vintage's (the same publication), the file is validated before anything else sees it, and the
-chapters that read the old vintage are pointed at the new one in ``chapters/params.yml``.
+SIPRI and NATO republish their whole series every year. A new edition goes beside the old one,
+never over it: its sidecar (with checksum and size) into the repository's
+``data/raw/<source>/<vintage>/``, its bytes into the data store (``<store>/<source>/<vintage>/``)
+when the store is writable, or, when the store already holds the file, a check that the bytes
+are identical. The sidecar is filled from the previous vintage's (the same publication), the
+file is validated before anything else sees it, and the chapters that read the old vintage are
+pointed at the new one in ``chapters/params.yml``.
 """
 
 from __future__ import annotations
@@ -19,20 +22,31 @@ import pandas as pd
 import yaml
 
 from analysis.errors import DataError
-from analysis.sources import parse_vintage, read_sidecar, sha256_of, sidecar_path, vintages
+from analysis.sources import (
+    SIDECAR_SUFFIX,
+    data_store,
+    declared,
+    parse_vintage,
+    read_sidecar,
+    sha256_of,
+    vintages,
+)
 
 PARAMS_FILE = "chapters/params.yml"
 
 
 @dataclass
 class AddedVintage:
-    path: Path
-    sidecar: Path
+    path: Path  # the file in the data store
+    sidecar: Path  # its sidecar in the repository
     previous: str | None
     params_changed: list[str] = field(default_factory=list)  # "chapter.param: old -> new"
+    placed: bool = True  # False: the store already held identical bytes
 
     def summary(self) -> str:
-        lines = [f"stored {self.path} with sidecar {self.sidecar.name}"]
+        where = (f"placed the file in the data store at {self.path}" if self.placed else
+                 f"the data store already holds an identical file at {self.path}")
+        lines = [where, f"wrote its sidecar {self.sidecar} (commit it; never the file)"]
         if self.previous:
             lines.append(f"sidecar filled from vintage {self.previous}: review 'edition' and 'coverage'")
         lines += [f"params.yml: {c}" for c in self.params_changed] or [
@@ -53,8 +67,10 @@ def previous_vintage(root: Path, source: str, before: str, name: str | None = No
     pattern = key[1] if key else name
 
     def holds(v: str) -> bool:
-        return pattern is None or any(not p.name.endswith(".meta.yml")
-                                      for p in (root / "data/raw" / source / v).glob(pattern))
+        import fnmatch
+
+        return pattern is None or bool(fnmatch.filter(declared(root / "data/raw" / source / v),
+                                                      pattern))
 
     older = [v for v in held if v < before and holds(v)]
     return older[-1] if older else None
@@ -117,7 +133,8 @@ def chapters_reading(cache: Path, source: str, vintage: str) -> set[str] | None:
 def add_vintage(root: Path, source: str, vintage: str, file: Path, *, name: str | None = None,
                 edition: str | None = None, obtained: str | None = None,
                 cache: Path | None = None) -> AddedVintage:
-    """Store ``file`` as ``data/raw/<source>/<vintage>/<name>``, write its sidecar, validate it
+    """Record ``file`` as ``<source>/<vintage>/<name>``: validate it, write its sidecar into
+    ``data/raw/``, place its bytes in the data store (or check the store's copy is identical)
     and point the chapters that read the previous vintage at it. Nothing is left behind if the
     file does not validate."""
     from analysis.readers.registry import parser_for
@@ -126,42 +143,63 @@ def add_vintage(root: Path, source: str, vintage: str, file: Path, *, name: str 
     if not file.is_file():
         raise DataError(file, None, None, "file-present", "file not found")
     name = name or file.name
-    dest_dir = root / "data/raw" / source / vintage
-    dest = dest_dir / name
-    if dest.exists():
-        raise DataError(dest, None, None, "no-overwrite",
-                        "this vintage already holds the file; a new edition gets a new dated folder")
+    side_dir = root / "data/raw" / source / vintage
+    side = side_dir / (name + SIDECAR_SUFFIX)
+    if side.exists():
+        raise DataError(side, None, None, "no-overwrite",
+                        "this vintage already declares the file; a new edition gets a new dated folder")
+    store_dir = data_store() / source / vintage
+    dest = store_dir / name
+    sha = sha256_of(file)
+    if dest.exists() and sha256_of(dest) != sha:
+        raise DataError(dest, None, None, "store-identical",
+                        f"the data store already holds a different {name} for {source}/{vintage} "
+                        f"(sha256 {sha256_of(dest)}, the new file has {sha}); a new edition gets a "
+                        "new dated folder")
     prev = previous_vintage(root, source, vintage, name)
-    prev_meta = None
+    prev_meta, prev_side = None, None
     if prev:
         from analysis.readers.registry import rule_key
         from analysis.sources import match_one
 
         key = rule_key(source, name)
-        prev_file = match_one(root / "data/raw" / source / prev, key[1] if key else name)
-        prev_meta = read_sidecar(prev_file)
+        prev_name = match_one(root / "data/raw" / source / prev, key[1] if key else name)
+        prev_side = root / "data/raw" / source / prev / (prev_name + SIDECAR_SUFFIX)
+        prev_meta = read_sidecar(prev_side, prev_side)
     parse = parser_for(source, name)
     if parse is None and prev_meta is None:
         raise DataError(file, None, None, "known-file",
                         f"no reader knows {source}/{name} and no earlier vintage holds it: add a "
                         "reader in analysis.readers and register it first")
-    if parse is not None:
-        parse(file)  # raises DataError naming file, line, column and rule
-    created = not dest_dir.exists()
-    dest_dir.mkdir(parents=True, exist_ok=True)
+    if parse is not None:  # raises DataError naming file, line, column and rule
+        import inspect
+
+        takes_sidecar = "sidecar" in inspect.signature(parse).parameters
+        parse(file, sidecar=prev_side) if takes_sidecar and prev_side else parse(file)
+    placed = not dest.exists()
+    created = [d for d in (side_dir, store_dir) if not d.exists()]
     try:
-        shutil.copy2(file, dest)
+        side_dir.mkdir(parents=True, exist_ok=True)
+        if placed:
+            try:
+                store_dir.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(file, dest)
+            except OSError as exc:
+                raise DataError(dest, None, None, "store-writable",
+                                f"the data store is not writable ({exc.strerror}): copy the file "
+                                f"there yourself (sha256 {sha}) and run add-vintage again") from None
         meta = sidecar_from_previous(
-            prev_meta, source=source, vintage=vintage, sha256=sha256_of(dest),
-            size=dest.stat().st_size, obtained=obtained or dt.date.today().isoformat(),
+            prev_meta, source=source, vintage=vintage, sha256=sha,
+            size=file.stat().st_size, obtained=obtained or dt.date.today().isoformat(),
             edition=edition)
-        sidecar_path(dest).write_text(yaml.safe_dump(meta, sort_keys=False, allow_unicode=True,
-                                                     width=100), encoding="utf-8")
+        side.write_text(yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=100),
+                        encoding="utf-8")
     except Exception:
-        dest.unlink(missing_ok=True)
-        sidecar_path(dest).unlink(missing_ok=True)
-        if created:
-            shutil.rmtree(dest_dir, ignore_errors=True)
+        if placed:
+            dest.unlink(missing_ok=True)
+        side.unlink(missing_ok=True)
+        for d in created:
+            shutil.rmtree(d, ignore_errors=True)
         raise
     changed: list[str] = []
     if prev:
@@ -169,7 +207,7 @@ def add_vintage(root: Path, source: str, vintage: str, file: Path, *, name: str 
         readers = chapters_reading(cache, source, prev) if cache else None
         text, changed = point_params_at(params.read_text(encoding="utf-8"), readers, prev, vintage)
         params.write_text(text, encoding="utf-8")
-    return AddedVintage(dest, sidecar_path(dest), prev, changed)
+    return AddedVintage(dest, side, prev, changed, placed)
 
 
 # --------------------------------------------------------------------------- what changed

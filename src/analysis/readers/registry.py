@@ -7,9 +7,11 @@ with no parser here (the USGS PDF, say) are still checked against their sidecar'
 from __future__ import annotations
 
 import fnmatch
+import inspect
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +20,7 @@ import pandas as pd
 from analysis import store
 from analysis.errors import DataError, Problem
 from analysis.readers import curated, nato, sipri_milex, sipri_tiv_table, sipri_transfers, usgs
-from analysis.sources import CURATED, DataFile, list_files, verify
+from analysis.sources import CURATED, DataFile, declared, list_files, verify
 
 if TYPE_CHECKING:
     from analysis.vintages import SeriesDiff
@@ -57,9 +59,18 @@ def parser_for(source: str, name: str) -> Parser | None:
     return PARSERS[key] if key else None
 
 
+def parser_of(df: DataFile) -> Parser | None:
+    """The parser of one held file, given its sidecar when the parser reads one (the USGS
+    footnotes): the sidecar is in the repository, the bytes in the data store."""
+    parse = parser_for(df.source, df.name)
+    if parse is not None and "sidecar" in inspect.signature(parse).parameters:
+        return partial(parse, sidecar=df.sidecar)
+    return parse
+
+
 def _warm(df: DataFile) -> list[Problem]:
     """Parse, validate and cache one file (in a worker process); problems come back as data."""
-    parse = parser_for(df.source, df.name)
+    parse = parser_of(df)
     try:
         if parse is not None:
             store.cached(df, parse)
@@ -106,11 +117,11 @@ def diff_vintages(root: Path, source: str, old: str, new: str) -> dict[str, Seri
     for (src, name), (keys, value) in DIFF_RULES.items():
         if src != source:
             continue
-        held = [[p for p in (root / "data/raw" / source / v).glob(name)
-                 if not p.name.endswith(".meta.yml")] for v in (old, new)]
+        held = [fnmatch.filter(declared(root / "data/raw" / source / v), name)
+                for v in (old, new)]
         if not all(len(h) == 1 for h in held):
             continue
-        parse = PARSERS[(src, name)]
-        frames = [store.cached(resolve(source, v, name), parse) for v in (old, new)]
-        out[held[1][0].name] = diff_series(frames[0], frames[1], keys, value)
+        dfs = [resolve(source, v, name) for v in (old, new)]
+        frames = [store.cached(df, parser_of(df) or PARSERS[(src, name)]) for df in dfs]
+        out[held[1][0]] = diff_series(frames[0], frames[1], keys, value)
     return out

@@ -14,6 +14,7 @@ transcription keeps USGS's conventions, which a plain ``read_csv`` would get wro
 from __future__ import annotations
 
 import re
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -98,8 +99,9 @@ def _footnote_problems(frame: pd.DataFrame, documented: set[str], path: Path) ->
     return problems
 
 
-def parse_rare_earths(path: Path) -> pd.DataFrame:
-    """Parse the transcribed table; numbers in tonnes of rare-earth-oxide (REO) equivalent."""
+def parse_rare_earths(path: Path, sidecar: Path | None = None) -> pd.DataFrame:
+    """Parse the transcribed table; numbers in tonnes of rare-earth-oxide (REO) equivalent.
+    Its footnotes are documented in the sidecar (``sidecar``, or the one beside ``path``)."""
     raw = read_csv_table(path, _COLUMNS).rename(columns=_COLUMNS)
     reserves = raw["reserves_t"].str.strip()
     raw["reserves_is_lower_bound"] = reserves.str.startswith(">")
@@ -109,7 +111,7 @@ def parse_rare_earths(path: Path) -> pd.DataFrame:
         "world total" if c == WORLD_TOTAL else "other" if c == OTHER else "country"
         for c in frame["country"].str.strip()
     ]
-    documented = {str(k) for k in (read_sidecar(path).get("footnotes") or {})}
+    documented = {str(k) for k in (read_sidecar(path, sidecar).get("footnotes") or {})}
     problems = _footnote_problems(frame, documented, path)
     if problems:
         raise DataError(problems=problems)
@@ -121,7 +123,7 @@ def parse_rare_earths(path: Path) -> pd.DataFrame:
 def rare_earths(vintage: str) -> pd.DataFrame:
     """The validated rare-earths table of one MCS vintage (parsed once, then from the cache)."""
     df = resolve(SOURCE, vintage, RARE_EARTHS_FILE)
-    frame = store.cached(df, parse_rare_earths)
+    frame = store.cached(df, partial(parse_rare_earths, sidecar=df.sidecar))
     frame.attrs["source_note"] = df.source_note()
     frame.attrs["vintage"] = vintage
     frame.attrs["url"] = str(df.meta["url"]).split()[0]
