@@ -9,8 +9,10 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
+from conftest import store_path
 
 from analysis import pipeline
+from analysis.sources import HELD_INPUT
 from analysis.errors import BuildError, DataError
 
 PROBE = """\
@@ -84,6 +86,20 @@ def test_cache_then_selective_reexecution_then_safe_failure(project: Path, tmp_p
     n = len((project / "data/curated/claims.csv").read_text().splitlines()) - 1
     assert f"Claims held: <span class=\"pasted-text\">{n}</span>" in (
         html / "chapters/probe.html").read_text()
+
+    # a new vintage declared (its sidecar in data/raw, its file in the store): exactly the chapters
+    # that list the vintages held re-execute, although none of them reads the new file
+    listers = sorted(c for c in every if any(
+        rel == HELD_INPUT for rel, _ in json.loads((cache / c / "last.json").read_text())["inputs"]))
+    assert listers == ["changes"]
+    old_rel = "data/raw/sipri-arms-transfers/2022-07-28/tiv-exports-from-turkey.csv"
+    new_rel = old_rel.replace("2022-07-28", "2023-07-28")
+    for a, b in ((project / (old_rel + ".meta.yml"), project / (new_rel + ".meta.yml")),
+                 (store_path(project, old_rel), store_path(project, new_rel))):
+        b.parent.mkdir(parents=True)
+        b.write_bytes(a.read_bytes())
+    fourth = _build(project)
+    assert sorted(fourth.executed) == listers and fourth.rendered
 
     # a failing cell: the build stops, names chapter, cell and error, and the book is untouched
     before = {p: p.read_bytes() for p in html.rglob("*") if p.is_file()}

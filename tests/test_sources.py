@@ -23,7 +23,7 @@ def test_every_file_has_a_complete_sidecar_and_matching_checksum(root: Path) -> 
 
 def test_vintages_are_dates_oldest_first(root: Path) -> None:
     assert sources.vintages("sipri-arms-transfers", root / "data") == [
-        "2022-07-28", "2025-03-13", "2026-02-12"]
+        "2022-07-28", "2025-03-13", "2026-02-12", "2026-05-18"]
 
 
 def test_git_tracks_no_publisher_file_under_data_raw(root: Path) -> None:

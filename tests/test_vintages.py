@@ -147,3 +147,38 @@ def test_a_renamed_edition_is_found_by_its_reader_pattern(scratch: Path, tmp_pat
     assert any(c.endswith("nato_vintage: 2024-06-17 -> 2025-08-27") for c in added.params_changed)
     df = resolve("nato-defence-expenditure", "2025-08-27", nato.TABLES_FILE)
     assert df.name == renamed.name and df.meta["credit"].startswith("NATO")
+
+
+def test_add_vintage_writes_what_the_new_file_says_and_lists_what_to_review(
+        scratch: Path, tmp_path: Path) -> None:
+    """A new deals register: its generation date and coverage come from the file itself, the
+    previous edition's caveats are never carried over, and what was copied is listed."""
+    src = store_path(scratch, "data/raw/sipri-arms-transfers/2026-05-18/trade-register-deals.csv")
+    lines = src.read_bytes().decode("latin-1").split("\n")
+    assert lines[10].startswith("Data generated: 18 May 2026")
+    lines[10] = "Data generated: 2 Mar 2027 9:00:00 AM"
+    turkish = next(i for i, ln in enumerate(lines) if i > 11 and ",Turkiye," in ln)
+    del lines[turkish]
+    new = tmp_path / "trade-register.csv"
+    new.write_bytes("\n".join(lines).encode("latin-1"))
+    added = vintages.add_vintage(scratch, SOURCE, "2027-03-02", new, name="trade-register-deals.csv",
+                                 edition="2027 edition")
+    meta = yaml.safe_load(added.sidecar.read_text())
+    assert added.previous == "2026-05-18"
+    assert meta["date_generated"] == "2027-03-02" and meta["edition"] == "2027 edition"
+    assert meta["coverage"].startswith("29,915 deals, orders 1940-2025")
+    assert "276 with supplier Turkiye" in meta["coverage"]
+    assert meta["caveats"].startswith("(fill in") and "date_published_note" not in meta
+    assert {"title", "credit", "caveats", "date_published"} <= set(added.review)
+    assert "review this in the sidecar (copied from vintage 2026-05-18)" in added.summary()
+
+
+def test_add_vintage_refuses_a_layout_no_reader_understands(scratch: Path, tmp_path: Path) -> None:
+    src = store_path(scratch, "data/raw/sipri-arms-transfers/2026-05-18/trade-register-deals.csv")
+    lines = src.read_bytes().decode("latin-1").split("\n")
+    lines[11] = lines[11].replace("Weapon description", "Weapon type")
+    new = tmp_path / "trade-register.csv"
+    new.write_bytes("\n".join(lines).encode("latin-1"))
+    with pytest.raises(DataError, match=r"line 12, column 'Weapon description'.*'Weapon type'"):
+        vintages.add_vintage(scratch, SOURCE, "2027-03-02", new, name="trade-register-deals.csv")
+    assert not (scratch / "data/raw" / SOURCE / "2027-03-02").exists()

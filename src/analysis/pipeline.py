@@ -36,7 +36,7 @@ import yaml
 
 from analysis import fingerprint
 from analysis.errors import BuildError, DataError
-from analysis.sources import physical, project_root, sha256_of
+from analysis.sources import HELD_INPUT, declared_digest, physical, project_root, sha256_of
 from analysis.store import package_hash, worker_context
 
 PARAMS_FILE = "chapters/params.yml"
@@ -217,6 +217,9 @@ def _current_inputs(root: Path, recorded: list[list[str]]) -> list[tuple[str, st
     """The recorded inputs with their checksums now; None if one has gone."""
     out = []
     for rel, _old in recorded:
+        if rel == HELD_INPUT:  # the chapter asked which vintages are held
+            out.append((rel, declared_digest(root / "data")))
+            continue
         p = physical(rel) if rel.startswith("data/raw/") and not rel.endswith(".meta.yml") \
             else root / rel
         if not p.exists():
@@ -449,7 +452,8 @@ def write_manifest(src: Path, results: list[ChapterResult], cache: Path) -> None
     chapters_read = {}
     for r in sorted(results, key=lambda r: r.name):
         last = json.loads((cache / r.name / "last.json").read_text(encoding="utf-8"))
-        data_files = [list(i) for i in last["inputs"] if not i[0].endswith(".meta.yml")]
+        data_files = [list(i) for i in last["inputs"]
+                      if not i[0].endswith(".meta.yml") and i[0] != HELD_INPUT]
         chapters_read[r.name] = {"key": r.key, "inputs": sorted(data_files)}
     target = src / MANIFEST
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -298,11 +298,32 @@ def record_read(df: DataFile) -> None:
             fh.writelines(line for line in lines if line not in existing)
 
 
-def held(root: Path | None = None) -> dict[str, list[str]]:
-    """Every raw source with the vintages held, oldest first."""
+#: the pseudo-input a chapter records when it asks which vintages are held: its "checksum" is a
+#: digest of every declared file, so adding or removing a vintage re-executes that chapter
+HELD_INPUT = "data/raw/"
+
+
+def declared_digest(root: Path | None = None) -> str:
+    """A digest of the set of files the sidecars declare (source, vintage, name)."""
     base = (root or data_dir()) / "raw"
-    return {p.name: vintages(p.name, root or data_dir()) for p in sorted(base.iterdir())
-            if p.is_dir()}
+    names = sorted(p.relative_to(base).as_posix() for p in base.rglob("*" + SIDECAR_SUFFIX))
+    return hashlib.sha256("\n".join(names).encode()).hexdigest()
+
+
+def held(root: Path | None = None) -> dict[str, list[str]]:
+    """Every raw source with the vintages held, oldest first (a chapter that asks depends on
+    the answer: the read is logged)."""
+    base = (root or data_dir()) / "raw"
+    out = {p.name: vintages(p.name, root or data_dir()) for p in sorted(base.iterdir())
+           if p.is_dir()}
+    log = os.environ.get("REPORT_INPUT_LOG")
+    if log:
+        line = f"{HELD_INPUT}\t{declared_digest(root)}\n"
+        p = Path(log)
+        if line not in (p.read_text(encoding="utf-8") if p.exists() else ""):
+            with p.open("a", encoding="utf-8") as fh:
+                fh.write(line)
+    return out
 
 
 def store_inventory(root: Path | None = None) -> dict[str, list[tuple[str, bool]]]:

@@ -42,13 +42,15 @@ class AddedVintage:
     previous: str | None
     params_changed: list[str] = field(default_factory=list)  # "chapter.param: old -> new"
     placed: bool = True  # False: the store already held identical bytes
+    review: list[str] = field(default_factory=list)  # sidecar fields a person must check
 
     def summary(self) -> str:
         where = (f"placed the file in the data store at {self.path}" if self.placed else
                  f"the data store already holds an identical file at {self.path}")
         lines = [where, f"wrote its sidecar {self.sidecar} (commit it; never the file)"]
-        if self.previous:
-            lines.append(f"sidecar filled from vintage {self.previous}: review 'edition' and 'coverage'")
+        if self.review:
+            src = f" (copied from vintage {self.previous})" if self.previous else ""
+            lines.append(f"review this in the sidecar{src}: {', '.join(self.review)}")
         lines += [f"params.yml: {c}" for c in self.params_changed] or [
             "params.yml: no chapter read the previous vintage; point a chapter at it by hand"]
         return "\n".join(lines)
@@ -76,26 +78,43 @@ def previous_vintage(root: Path, source: str, before: str, name: str | None = No
     return older[-1] if older else None
 
 
+#: fields that describe one edition only: never carried over from the previous vintage's sidecar
+EDITION_FIELDS = ("obtained_from", "git_blob", "commit", "date_generated", "date_published_note",
+                  "checks", "coverage", "caveats", "changes", "edition", "size_bytes")
+
+
 def sidecar_from_previous(prev: dict | None, *, source: str, vintage: str, sha256: str,
-                          size: int, obtained: str, edition: str | None) -> dict:
-    """A sidecar for the new file: the same publication's fields, with what changed updated."""
-    meta = dict(prev or {})
-    for k in ("obtained_from", "git_blob", "commit", "date_generated", "date_published_note",
-              "checks"):
-        meta.pop(k, None)
+                          size: int, obtained: str, edition: str | None,
+                          described: dict[str, str] | None = None) -> tuple[dict, list[str]]:
+    """A sidecar for the new file and the fields a person must review.
+
+    What the file states itself (``described``: SIPRI's generation date, the rows and years it
+    covers) and what the command knows (checksum, size, dates, ``edition``) are written as
+    such; the publication's fields (publisher, title, address, terms, credit line) come from the
+    previous vintage and are listed for review; edition-specific fields are never copied."""
+    meta = {k: v for k, v in (prev or {}).items() if k not in EDITION_FIELDS}
+    review = [k for k in ("publisher", "title", "url", "terms", "credit") if k in meta]
     meta.update({
+        "edition": edition or f"(fill in: the edition of {vintage}, as the publisher names it)",
         "date_published": vintage,
         "date_obtained": obtained,
         "sha256": sha256,
         "size_bytes": size,
+        **(described or {}),
     })
-    if edition:
-        meta["edition"] = edition
-    elif prev:
-        meta["edition"] = f"edition of {vintage} (sidecar copied from the previous vintage; review)"
-    for key in ("publisher", "title", "url", "terms", "credit", "coverage", "caveats"):
-        meta.setdefault(key, f"(fill in: new source {source})")
-    return meta
+    review.append("date_published")  # the vintage's date; the publisher's release may be earlier
+    if not edition:
+        review.append("edition")
+    if "coverage" not in meta:
+        meta["coverage"] = "(fill in: what this edition covers)"
+        review.append("coverage")
+    meta["caveats"] = "(fill in: this edition's caveats; the previous vintage's are not copied)"
+    review.append("caveats")
+    for key in ("publisher", "title", "url", "terms", "credit"):
+        if key not in meta:
+            meta[key] = f"(fill in: new source {source})"
+            review.append(key)
+    return meta, review
 
 
 def point_params_at(params_text: str, chapters: set[str] | None, old: str, new: str
@@ -171,11 +190,16 @@ def add_vintage(root: Path, source: str, vintage: str, file: Path, *, name: str 
         raise DataError(file, None, None, "known-file",
                         f"no reader knows {source}/{name} and no earlier vintage holds it: add a "
                         "reader in analysis.readers and register it first")
+    described: dict[str, str] = {}
     if parse is not None:  # raises DataError naming file, line, column and rule
         import inspect
 
+        from analysis.readers.registry import describer_for
+
         takes_sidecar = "sidecar" in inspect.signature(parse).parameters
-        parse(file, sidecar=prev_side) if takes_sidecar and prev_side else parse(file)
+        frame = parse(file, sidecar=prev_side) if takes_sidecar and prev_side else parse(file)
+        describe = describer_for(source, name)
+        described = describe(file, frame) if describe else {}
     placed = not dest.exists()
     created = [d for d in (side_dir, store_dir) if not d.exists()]
     try:
@@ -188,10 +212,10 @@ def add_vintage(root: Path, source: str, vintage: str, file: Path, *, name: str 
                 raise DataError(dest, None, None, "store-writable",
                                 f"the data store is not writable ({exc.strerror}): copy the file "
                                 f"there yourself (sha256 {sha}) and run add-vintage again") from None
-        meta = sidecar_from_previous(
+        meta, review = sidecar_from_previous(
             prev_meta, source=source, vintage=vintage, sha256=sha,
             size=file.stat().st_size, obtained=obtained or dt.date.today().isoformat(),
-            edition=edition)
+            edition=edition, described=described)
         side.write_text(yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=100),
                         encoding="utf-8")
     except Exception:
@@ -207,7 +231,7 @@ def add_vintage(root: Path, source: str, vintage: str, file: Path, *, name: str 
         readers = chapters_reading(cache, source, prev) if cache else None
         text, changed = point_params_at(params.read_text(encoding="utf-8"), readers, prev, vintage)
         params.write_text(text, encoding="utf-8")
-    return AddedVintage(dest, side, prev, changed, placed)
+    return AddedVintage(dest, side, prev, changed, placed, review)
 
 
 # --------------------------------------------------------------------------- what changed

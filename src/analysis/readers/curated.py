@@ -15,6 +15,7 @@ import pandera.pandas as pa
 
 from analysis import store
 from analysis.sources import CURATED, resolve
+from analysis.readers import vocabulary
 from analysis.validate import check, iso_date_at_precision, not_blank, read_csv_table, row_check
 
 PRECISIONS = ["day", "month", "year"]
@@ -279,6 +280,10 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         strict=True, name="Türkiye export side facts",
     ),
 }
+
+
+# the SIPRI vocabulary is a curated table too (its schema lives with its checks)
+SCHEMAS[vocabulary.VOCABULARY_FILE] = vocabulary.SCHEMA
 
 
 def parse(path) -> pd.DataFrame:

@@ -19,7 +19,15 @@ import pandas as pd
 
 from analysis import store
 from analysis.errors import DataError, Problem
-from analysis.readers import curated, nato, sipri_milex, sipri_tiv_table, sipri_transfers, usgs
+from analysis.readers import (
+    curated,
+    nato,
+    sipri_milex,
+    sipri_tiv_table,
+    sipri_transfers,
+    usgs,
+    vocabulary,
+)
 from analysis.sources import CURATED, DataFile, declared, list_files, verify
 
 if TYPE_CHECKING:
@@ -36,6 +44,17 @@ PARSERS: dict[tuple[str, str], Parser] = {
     (usgs.SOURCE, usgs.RARE_EARTHS_FILE): usgs.parse_rare_earths,
     **{(CURATED, name): curated.parse for name in curated.SCHEMAS},
 }
+
+
+#: What a file says about itself, for the sidecar add-vintage writes: (path, frame) -> fields
+DESCRIBERS: dict[tuple[str, str], Callable[[Path, pd.DataFrame], dict[str, str]]] = {
+    (sipri_transfers.SOURCE, sipri_transfers.DEALS_FILE): sipri_transfers.describe_deals,
+}
+
+
+def describer_for(source: str, name: str) -> Callable[[Path, pd.DataFrame], dict[str, str]] | None:
+    key = rule_key(source, name)
+    return DESCRIBERS.get(key) if key else None
 
 
 #: How two vintages of a file are compared: the key columns and the value column.
@@ -103,9 +122,26 @@ def validate_all(root: Path | None = None, jobs: int | None = None) -> int:
     else:
         for df in todo:
             problems.extend(_warm(df))
+    if not problems:  # every word the analysis depends on is one the vocabulary documents
+        problems += vocabulary_problems(files)
     if problems:
         raise DataError(problems=problems)
     return len(files)
+
+
+def vocabulary_problems(files: list[DataFile]) -> list[Problem]:
+    vocab_file = next((df for df in files if df.source == CURATED
+                       and df.name == vocabulary.VOCABULARY_FILE), None)
+    if vocab_file is None:
+        return []
+    vocab = store.cached(vocab_file, vocabulary.parse)
+    out: list[Problem] = []
+    for df in files:
+        key = rule_key(df.source, df.name)
+        columns = vocabulary.CHECKED.get(key) if key else None
+        if columns:
+            out += vocabulary.unknown_words(store.cached(df, parser_of(df)), vocab, df.path, columns)
+    return out
 
 
 def diff_vintages(root: Path, source: str, old: str, new: str) -> dict[str, SeriesDiff]:

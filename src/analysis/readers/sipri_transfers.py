@@ -16,6 +16,7 @@ import pandera.pandas as pa
 
 from analysis import countries, store
 from analysis.errors import DataError
+from analysis.readers import vocabulary
 from analysis.sources import resolve
 from analysis.validate import LINE, check, not_blank, read_csv_table, row_check, to_number
 
@@ -99,6 +100,7 @@ def deliveries(vintage: str) -> pd.DataFrame:
     """The validated deliveries register of one vintage (parsed once, then read from the cache)."""
     df = resolve(SOURCE, vintage, DELIVERIES_FILE)
     frame = store.cached(df, parse_deliveries)
+    vocabulary.check_words(frame, df, vocabulary.CHECKED[(SOURCE, DELIVERIES_FILE)])
     frame.attrs["source_note"] = df.source_note()
     frame.attrs["vintage"] = vintage
     return frame
@@ -286,6 +288,7 @@ def deals(vintage: str) -> pd.DataFrame:
     delivered yet (the deliveries register holds only delivered items)."""
     df = resolve(SOURCE, vintage, DEALS_FILE)
     frame = store.cached(df, parse_deals)
+    vocabulary.check_words(frame, df, vocabulary.CHECKED[(SOURCE, DEALS_FILE)])
     frame.attrs["source_note"] = df.source_note()
     frame.attrs["vintage"] = vintage
     return frame
@@ -296,6 +299,42 @@ def delivery_years(deal_years: str) -> list[int]:
     return [int(y) for y in str(deal_years).split("; ") if y.strip()]
 
 
+# --- what a new edition says about itself (for add-vintage's sidecar) -------------------------
+
+_GENERATED = re.compile(r"^Data generated: (\d{1,2} \w{3,9} \d{4})")
+
+
+def describe_deals(path: Path, frame: pd.DataFrame) -> dict[str, str]:
+    """The sidecar fields a deals register states itself: when SIPRI generated it (its
+    preamble) and what it covers (row counts and year ranges), so that add-vintage never
+    copies the previous edition's."""
+    import datetime as dt
+
+    head = _deals_text(path).splitlines()[:DEALS_PREAMBLE_LINES]
+    out: dict[str, str] = {}
+    for line in head:
+        m = _GENERATED.match(line.strip())
+        if m:
+            for fmt in ("%d %b %Y", "%d %B %Y"):
+                try:
+                    out["date_generated"] = dt.datetime.strptime(m.group(1), fmt).date().isoformat()
+                    break
+                except ValueError:
+                    continue
+    years = [y for ys in frame["delivery_years"] for y in delivery_years(ys)]
+    delivered = frame["delivery_years"] != ""
+    last = max(years) if years else None
+    in_last = sum(1 for ys in frame["delivery_years"] if last in delivery_years(ys)) if last else 0
+    tr = frame[frame["supplier"] == "Turkiye"]
+    out["coverage"] = (
+        f"{len(frame):,} deals, orders {frame['order_year'].min()}-{frame['order_year'].max()}, "
+        f"deliveries up to and including {last} ({in_last:,} deals with a {last} delivery); "
+        f"{len(tr):,} with supplier Turkiye, {int((tr['delivery_years'] == '').sum()):,} of them "
+        f"with no delivery yet; {int((~delivered).sum()):,} deals in all with no delivery yet."
+    )
+    return out
+
+
 __all__ = [
     "DEALS_SCHEMA",
     "DELIVERIES_SCHEMA",
@@ -303,6 +342,7 @@ __all__ = [
     "deals",
     "deliveries",
     "delivery_years",
+    "describe_deals",
     "parse_deals",
     "parse_deliveries",
 ]
