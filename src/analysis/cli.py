@@ -86,13 +86,27 @@ def _diff(args: argparse.Namespace) -> int:
     if not reports:
         print(f"{args.source}: no file with a diff rule is held in both {args.old} and {args.new}")
         return 1
-    for name, diff in reports.items():
-        c = diff.counts()
-        print(f"{args.source}/{name}: {args.old} -> {args.new}: {c['added']} added, "
-              f"{c['removed']} removed, {c['revised']} revised")
-        if len(diff.revised):
-            print(diff.revised.head(args.top).to_string(index=False))
-        return 0
+    import pandas as pd
+
+    with pd.option_context("display.width", 200, "display.max_columns", 12,
+                           "display.max_colwidth", 40):
+        for name, diff in reports.items():
+            c = diff.counts()
+            print(f"{args.source}/{name}: {args.old} -> {args.new}: {c['added']} added, "
+                  f"{c['removed']} removed, {c['revised']} revised")
+            if hasattr(diff, "of_supplier"):  # the deal register: Türkiye's deals that moved
+                mine = diff.of_supplier(args.supplier)
+                t = mine.counts()
+                print(f"  {args.supplier}'s deals: {t['added']} added, {t['removed']} removed, "
+                      f"{t['revised']} revised (status, numbers, years or TIV moved)")
+                for label, frame in (("added", mine.added), ("removed", mine.removed)):
+                    if len(frame):
+                        print(f"  {label}:\n" + frame[["recipient", "order_year", "designation",
+                                                       "status", "delivery_years"]]
+                              .head(args.top).to_string(index=False))
+            if len(diff.revised):
+                print(diff.revised.head(args.top).to_string(index=False))
+    return 0
 
 
 def _bench(args: argparse.Namespace) -> int:
@@ -139,6 +153,8 @@ def main(argv: list[str] | None = None) -> int:
     d.add_argument("old")
     d.add_argument("new")
     d.add_argument("--top", type=int, default=10, help="largest revisions to print")
+    d.add_argument("--supplier", default="Turkiye",
+                   help="for the deal register: the supplier whose deals are listed")
     d.set_defaults(func=_diff)
     be = sub.add_parser("bench", help="time clean, no-op and one-file rebuilds against Jupyter Book")
     be.add_argument("--repeats", type=int, default=3)

@@ -31,6 +31,7 @@ from analysis.readers import (
 from analysis.sources import CURATED, DataFile, declared, list_files, verify
 
 if TYPE_CHECKING:
+    from analysis.revisions import DealsDiff
     from analysis.vintages import SeriesDiff
 
 Parser = Callable[[Path], pd.DataFrame]
@@ -57,11 +58,18 @@ def describer_for(source: str, name: str) -> Callable[[Path, pd.DataFrame], dict
     return DESCRIBERS.get(key) if key else None
 
 
-#: How two vintages of a file are compared: the key columns and the value column.
-DIFF_RULES: dict[tuple[str, str], tuple[list[str], str]] = {
+#: How two vintages of a file are compared: key columns and value column of a keyed series,
+#: or "deals" for the deal register (matched on a documented key: analysis.revisions).
+DIFF_RULES: dict[tuple[str, str], tuple[list[str], str] | str] = {
     (sipri_transfers.SOURCE, sipri_transfers.DELIVERIES_FILE): (
         ["deal_id", "supplier", "recipient", "designation", "delivery_year"], "tiv_delivered"),
     (sipri_tiv_table.SOURCE, sipri_tiv_table.TURKEY_FILE): (["recipient", "year"], "tiv"),
+    (sipri_transfers.SOURCE, sipri_transfers.DEALS_FILE): "deals",
+    # values revised by country (or aggregate) and year, for every measure and price base
+    (nato.SOURCE, nato.TABLES_FILE): (["measure", "unit", "price_base", "country", "year"],
+                                      "value"),
+    (sipri_milex.SOURCE, sipri_milex.MILEX_FILE): (
+        ["measure", "unit", "price_base", "country", "year"], "value"),
 }
 
 
@@ -144,13 +152,14 @@ def vocabulary_problems(files: list[DataFile]) -> list[Problem]:
     return out
 
 
-def diff_vintages(root: Path, source: str, old: str, new: str) -> dict[str, SeriesDiff]:
+def diff_vintages(root: Path, source: str, old: str, new: str) -> dict[str, SeriesDiff | DealsDiff]:
     """Diff every file held in both vintages that has a parser and a diff rule."""
+    from analysis.revisions import diff_deals
     from analysis.sources import resolve
     from analysis.vintages import diff_series
 
-    out = {}
-    for (src, name), (keys, value) in DIFF_RULES.items():
+    out: dict[str, SeriesDiff | DealsDiff] = {}
+    for (src, name), rule in DIFF_RULES.items():
         if src != source:
             continue
         held = [fnmatch.filter(declared(root / "data/raw" / source / v), name)
@@ -159,5 +168,11 @@ def diff_vintages(root: Path, source: str, old: str, new: str) -> dict[str, Seri
             continue
         dfs = [resolve(source, v, name) for v in (old, new)]
         frames = [store.cached(df, parser_of(df) or PARSERS[(src, name)]) for df in dfs]
-        out[held[1][0]] = diff_series(frames[0], frames[1], keys, value)
+        if rule == "deals":
+            vocab = vocabulary.vocabulary()
+            canon = [vocabulary.canonical(f["description"], vocab) for f in frames]
+            out[held[1][0]] = diff_deals(frames[0], frames[1], canon[0], canon[1])
+        else:
+            keys, value = rule
+            out[held[1][0]] = diff_series(frames[0], frames[1], keys, value)
     return out
