@@ -19,14 +19,14 @@ def root() -> Path:
 def copy_project(dest: Path) -> Path:
     """A copy of what a build reads, with its own copy of the data store in ``../shared/data``
     beside it (the package itself stays installed from the real tree)."""
-    from analysis.bench import copy_project as copy
+    from analysis.build.bench import copy_project as copy
 
     return copy(ROOT, dest)
 
 
 def store_path(project: Path, relpath: str) -> Path:
     """Where a scratch copy keeps the bytes of ``data/raw/...`` (its own data store)."""
-    from analysis.bench import store_path as where
+    from analysis.build.bench import store_path as where
 
     return where(project, relpath)
 
@@ -35,7 +35,7 @@ def store_path(project: Path, relpath: str) -> Path:
 def scratch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A scratch copy of the project and of its data store; REPORT_ROOT and REPORT_DATA_STORE
     point the package at them."""
-    from analysis.bench import scratch_store
+    from analysis.build.bench import scratch_store
 
     dest = copy_project(tmp_path / "project")
     monkeypatch.setenv("REPORT_ROOT", str(dest))
@@ -47,7 +47,7 @@ def scratch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 @pytest.fixture(scope="session")
 def book() -> Path:
     """The book built from the real tree (a cache hit, and no render, when `make book` ran)."""
-    from analysis import pipeline
+    from analysis.build import pipeline
 
     saved = {k: os.environ.get(k) for k in ("REPORT_ROOT", "SOURCE_DATE_EPOCH")}
     report = pipeline.build(ROOT, progress=False, log=lambda _m: None)

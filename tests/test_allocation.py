@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import allocation, exports
-from analysis.readers import sipri_transfers
+from analysis.calc import allocation, exports
+from analysis.data.readers import sipri_transfers
 
 
 def test_a_deal_s_tiv_is_spread_evenly_over_its_delivery_years() -> None:

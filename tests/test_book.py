@@ -56,7 +56,7 @@ def _local_target(book: Path, page: Path, ref: str) -> Path:
 
 
 def test_toc_pages_exist(book: Path, root: Path) -> None:
-    from analysis.pipeline import toc_files
+    from analysis.build.pipeline import toc_files
 
     for doc in toc_files(root):
         assert (book / f"{doc}.html").exists(), doc
@@ -138,7 +138,7 @@ def _bib_entries(root: Path) -> dict:
 def test_references_describe_the_data_files_their_sidecars_describe(root: Path) -> None:
     """Each data entry's folders exist, and its year and address agree with the sidecars;
     every published data file (data/raw) is covered by exactly one entry."""
-    from analysis.sources import list_files
+    from analysis.data.sources import list_files
 
     covered: dict[str, str] = {}
     for key, entry in _bib_entries(root).items():
@@ -161,7 +161,7 @@ def test_references_describe_the_data_files_their_sidecars_describe(root: Path) 
 def _simulate(colour: str, matrix: list[list[float]]) -> tuple[float, float, float]:
     """CIELAB of a colour as seen with a colour-vision deficiency (Machado et al. 2009, severity
     1.0, applied to linear sRGB)."""
-    from analysis.figures import parse_colour
+    from analysis.publishing.figures import parse_colour
 
     rgb = parse_colour(colour)
     assert rgb is not None
@@ -192,7 +192,7 @@ def test_palette_has_contrast_and_survives_colour_vision_deficiencies() -> None:
     """Every theme colour has 3:1 against the background (WCAG 2.1 SC 1.4.11), and every pair
     stays apart (CIE76 distance of at least 10) for protan, deutan and tritan vision; the
     original Okabe-Ito orange is the counter-example the check must catch."""
-    from analysis import charts, figures
+    from analysis.publishing import charts, figures
 
     background = charts._theme()["config"]["background"]
     for colour in [*charts.PALETTE, charts.HIGHLIGHT, charts.MUTED]:
@@ -211,8 +211,8 @@ def test_palette_has_contrast_and_survives_colour_vision_deficiencies() -> None:
 @pytest.fixture(scope="module")
 def yearly_exports() -> pd.DataFrame:
     """Türkiye's yearly TIV from the real SIPRI register, as the exports chapter draws it."""
-    from analysis import exports
-    from analysis.readers import sipri_transfers
+    from analysis.calc import exports
+    from analysis.data.readers import sipri_transfers
 
     register = sipri_transfers.deliveries("2026-02-12")
     frame = exports.yearly_tiv(register, "Turkiye", 2015, 2024)
@@ -221,7 +221,7 @@ def yearly_exports() -> pd.DataFrame:
 
 
 def _good_chart(frame: pd.DataFrame) -> alt.Chart:
-    from analysis import charts
+    from analysis.publishing import charts
 
     return charts.bar_by_period(frame, x="year", y="tiv", x_title="Year", y_title="TIV (millions)",
                                 heading=charts.title("Türkiye's arms exports", "SIPRI TIV, millions"))
@@ -229,7 +229,7 @@ def _good_chart(frame: pd.DataFrame) -> alt.Chart:
 
 def test_chart_rules_pass_a_real_chart_and_name_each_broken_rule(
         yearly_exports: pd.DataFrame, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from analysis import figures
+    from analysis.publishing import figures
 
     monkeypatch.setenv(figures.ASSET_DIR_ENV, str(tmp_path))
     source = yearly_exports.attrs["source_note"]
@@ -254,7 +254,7 @@ def test_chart_rules_pass_a_real_chart_and_name_each_broken_rule(
 
 def test_small_multiples_get_a_table_alternative(
         yearly_exports: pd.DataFrame, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from analysis import charts, figures
+    from analysis.publishing import charts, figures
 
     monkeypatch.setenv(figures.ASSET_DIR_ENV, str(tmp_path))
     frame = yearly_exports.assign(
@@ -286,14 +286,14 @@ def test_small_multiples_get_a_table_alternative(
 
 
 def _manifest(root: Path) -> dict:
-    from analysis.pipeline import MANIFEST, build_dir
+    from analysis.build.pipeline import MANIFEST, build_dir
 
     return json.loads((build_dir(root) / "work" / "src" / MANIFEST).read_text(encoding="utf-8"))
 
 
 def _cited_pages(root: Path) -> list[str]:
     """Every page that must end with a cite block: all but those that opt out."""
-    from analysis.pipeline import toc_files
+    from analysis.build.pipeline import toc_files
 
     out = []
     for doc in toc_files(root):
@@ -315,7 +315,7 @@ def _chart_blocks(book: Path):
 def test_every_chart_in_the_book_follows_the_chart_rules(book: Path) -> None:
     """The rules figures.figure() enforced, checked again on what readers get: spec, aria-label,
     alt text, the table alternative, and a CSV equal to the drawn dataset."""
-    from analysis import figures
+    from analysis.publishing import figures
 
     n = 0
     for page, eid, block in _chart_blocks(book):
@@ -342,7 +342,7 @@ def test_every_chapter_ends_with_a_cite_block_built_from_the_sidecars(book: Path
     import datetime as dt
 
     from analysis import __version__
-    from analysis.sphinx_ext import data_anchor, datafile_for
+    from analysis.publishing.sphinx_ext import data_anchor, datafile_for
 
     manifest = _manifest(root)
     built = dt.datetime.fromtimestamp(int(manifest["source_date_epoch"]), dt.UTC).date().isoformat()
@@ -376,8 +376,8 @@ def _toc_root(root: Path) -> str:
 
 
 def test_data_page_lists_every_source_from_its_sidecar(book: Path, root: Path) -> None:
-    from analysis.sources import list_files
-    from analysis.sphinx_ext import data_anchor
+    from analysis.data.sources import list_files
+    from analysis.publishing.sphinx_ext import data_anchor
 
     text = (book / "chapters/data.html").read_text(encoding="utf-8")
     readers: dict[str, list[str]] = {}

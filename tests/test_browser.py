@@ -67,7 +67,7 @@ HOVERABLE = ("svg .mark-rect path, svg .mark-symbol path, svg .mark-arc path, "
 
 def _quantity_titles(spec: dict[str, Any]) -> set[str]:
     """The titles of every quantitative tooltip of a chart (each names its unit)."""
-    from analysis.figures import _tooltips, _units
+    from analysis.publishing.figures import _tooltips, _units
 
     return {str(t.get("title") or t.get("field")) for u, _ in _units(spec) for t in _tooltips(u)
             if t.get("type") == "quantitative"}
@@ -125,7 +125,7 @@ def _open(page: Any, server: str, book: Path, rel: str) -> None:
 
 def test_every_page_draws_offline_without_errors(book: Path, server: str, browser,
                                                  root: Path) -> None:
-    from analysis.pipeline import build_dir
+    from analysis.build.pipeline import build_dir
 
     shots = build_dir(root) / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
@@ -166,7 +166,7 @@ def test_every_page_draws_offline_without_errors(book: Path, server: str, browse
 
 def _chapter_pages(book: Path, root: Path) -> list[tuple[str, str]]:
     """(page, title) of every chapter in _toc.yml, read from the built page's <h1>."""
-    from analysis.pipeline import toc_files
+    from analysis.build.pipeline import toc_files
 
     out = []
     for doc in toc_files(root):

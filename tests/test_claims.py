@@ -15,9 +15,11 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis import claims, figures, pipeline, spending, vintages
-from analysis.claims import CANNOT, NOT_SUPPORTED, PARTLY, SUPPORTED
-from analysis.readers import curated, nato, sipri_transfers, usgs
+from analysis.build import pipeline, vintages
+from analysis.calc import claims, spending
+from analysis.calc.claims import CANNOT, NOT_SUPPORTED, PARTLY, SUPPORTED
+from analysis.data.readers import curated, nato, sipri_transfers, usgs
+from analysis.publishing import figures
 
 NATO_VINTAGE = "2024-06-17"
 DEALS_VINTAGE = "2025-03-13"

@@ -13,10 +13,11 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis import constraints
-from analysis.errors import DataError
-from analysis.readers import curated, usgs
-from analysis.sources import physical, read_sidecar
+from analysis.calc import constraints
+from analysis.data.errors import DataError
+from analysis.data.readers import curated, usgs
+from analysis.data.sources import physical, read_sidecar
+from analysis.publishing import tables
 
 VINTAGE = "2025-01-31"
 USGS_DIR = Path("data/raw/usgs-mcs") / VINTAGE
@@ -246,7 +247,7 @@ def test_a_date_fact_must_be_a_date(root: Path, tmp_path: Path) -> None:
 
 
 def test_curated_sidecar_checksums_match(root: Path) -> None:
-    from analysis.sources import sha256_of
+    from analysis.data.sources import sha256_of
     for name in [TIMELINE, DEPENDENCIES, "critical_minerals_facts.csv",
                  "european_defence_industrial_context.csv",
                  "eu_critical_raw_materials_crma_2024.csv"]:
@@ -416,7 +417,7 @@ def test_linked_table_escapes_text_and_refuses_unsafe_addresses(
         "Source address": ["https://example.org/a?x=1&y=2", "javascript:alert(1)"],
         "Entries": ["first; second", "only"],
     })
-    table = constraints.linked_table("t", frame, links=[("Source", "Source address")],
+    table = tables.linked_table("t", frame, links=[("Source", "Source address")],
                                      breaks=["Entries"], source="test (vintage x)", caption="c")
     page = table.html()
     assert "<script>alert" not in page and "&lt;script&gt;" in page
@@ -427,5 +428,5 @@ def test_linked_table_escapes_text_and_refuses_unsafe_addresses(
     written = pd.read_csv(tmp_path / table.csv_name)
     assert list(written.columns) == list(frame.columns)
     with pytest.raises(ValueError):
-        constraints.linked_table("u", frame.assign(Event="\u27e6link-0\u27e7"),
+        tables.linked_table("u", frame.assign(Event="\u27e6link-0\u27e7"),
                                  source="s (vintage x)", caption="c").html()

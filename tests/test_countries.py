@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from analysis import countries
-from analysis.readers import curated, sipri_transfers
+from analysis.data import countries
+from analysis.data.readers import curated, sipri_transfers
 
 
 def test_every_register_name_is_resolved_or_documented() -> None:

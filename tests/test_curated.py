@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from analysis.errors import DataError
-from analysis.readers import curated
-from analysis.sources import read_sidecar, sha256_of
+from analysis.data.errors import DataError
+from analysis.data.readers import curated
+from analysis.data.sources import read_sidecar, sha256_of
 
 HEADLINES = "published_headlines.csv"
 

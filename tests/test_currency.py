@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import currency
-from analysis.readers import curated
-from analysis.sources import list_files
+from analysis.calc import currency
+from analysis.data.readers import curated
+from analysis.data.sources import list_files
 
 
 def _files() -> pd.DataFrame:

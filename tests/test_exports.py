@@ -7,10 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import exports
-from analysis.sources import physical
-from analysis.errors import DataError
-from analysis.readers import curated, sipri_transfers
+from analysis.calc import exports
+from analysis.data.errors import DataError
+from analysis.data.readers import curated, sipri_transfers
+from analysis.data.sources import physical
 
 
 @pytest.fixture(scope="module")
@@ -126,7 +126,7 @@ def test_deals_register_errors_name_line_column_and_rule(root: Path, tmp_path: P
 
 
 def test_deals_register_is_registered_for_validation() -> None:
-    from analysis.readers import registry
+    from analysis.data.readers import registry
 
     assert registry.parser_for("sipri-arms-transfers", "trade-register-deals.csv") is (
         sipri_transfers.parse_deals)

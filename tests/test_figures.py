@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import charts, figures
+from analysis.publishing import charts, figures
 
 HOSTILE = "<script>alert('x')</script> **bold** {glue:text}`k` </script><img src=x onerror=alert(1)>"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analysis import fingerprint
+from analysis.build import fingerprint
 
 
 def test_any_changed_input_changes_the_fingerprint(scratch: Path, tmp_path: Path) -> None:

@@ -17,8 +17,8 @@ import pytest
 import yaml
 from conftest import copy_project, store_path
 
-from analysis import cli
-from analysis.bench import scratch_store
+from analysis.build import cli
+from analysis.build.bench import scratch_store
 
 TIMELINE = "data/curated/constraints_and_europe_timeline.csv"
 DEPS = "data/curated/programme_dependencies.csv"

@@ -11,9 +11,9 @@ import pytest
 import yaml
 from conftest import store_path
 
-from analysis import pipeline
-from analysis.sources import HELD_INPUT
-from analysis.errors import BuildError, DataError
+from analysis.build import pipeline
+from analysis.data.errors import BuildError, DataError
+from analysis.data.sources import HELD_INPUT
 
 PROBE = """\
 # %% parameters
@@ -28,7 +28,7 @@ def _add_probe_chapter(project: Path) -> None:
         nbformat.v4.new_markdown_cell("# Probe\n\nClaims held: {glue:text}`n-claims`."),
         nbformat.v4.new_code_cell("table = 'claims.csv'", metadata={"tags": ["parameters"]}),
         nbformat.v4.new_code_cell(
-            "from myst_nb import glue\nfrom analysis.readers import curated\n"
+            "from myst_nb import glue\nfrom analysis.data.readers import curated\n"
             "glue('n-claims', str(len(curated.table(table))), display=False)",
             metadata={"tags": ["remove-cell"]}),
     ]

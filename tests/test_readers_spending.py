@@ -13,10 +13,10 @@ import pandas as pd
 import pytest
 from openpyxl.styles import Font
 
-from analysis import countries
-from analysis.errors import DataError
-from analysis.readers import curated, nato, sipri_milex
-from analysis.sources import resolve
+from analysis.data import countries
+from analysis.data.errors import DataError
+from analysis.data.readers import curated, nato, sipri_milex
+from analysis.data.sources import resolve
 
 NATO_VINTAGE = "2024-06-17"
 MILEX_VINTAGE = "2025-04-28"
@@ -105,7 +105,7 @@ def test_nato_slovakia_2024_is_exactly_two_as_the_sidecar_says(nato_table: pd.Da
 
 def test_nato_aggregates_are_the_sum_of_the_allies_of_each_year(nato_table: pd.DataFrame,
                                                                 members: pd.DataFrame) -> None:
-    from analysis import spending
+    from analysis.calc import spending
 
     checked = 0
     for measure, base in (("defence_expenditure", "current"), ("defence_expenditure", "constant 2015"),
@@ -123,7 +123,7 @@ def test_nato_aggregates_are_the_sum_of_the_allies_of_each_year(nato_table: pd.D
 
 def test_nato_share_aggregate_is_spending_over_gdp(nato_table: pd.DataFrame,
                                                    members: pd.DataFrame) -> None:
-    from analysis import spending
+    from analysis.calc import spending
 
     spend = spending.series(nato_table, "defence_expenditure", "constant 2015")
     gdp = spending.series(nato_table, "gdp", "constant 2015")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import pipeline
+from analysis.build import pipeline
 
 #: Files allowed to differ between two clean builds. Keep it empty; say why for any entry.
 ALLOWED_TO_DIFFER: frozenset[str] = frozenset()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import revisions
-from analysis.readers import sipri_transfers, vocabulary
+from analysis.calc import revisions
+from analysis.data.readers import sipri_transfers, vocabulary
 
 
 def _deal(recipient: str, designation: str, description: str, delivered: float, years: str,

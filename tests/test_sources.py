@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from analysis import sources
-from analysis.errors import DataError
-from analysis.sources import physical
+from analysis.data import sources
+from analysis.data.errors import DataError
+from analysis.data.sources import physical
 
 
 def test_every_file_has_a_complete_sidecar_and_matching_checksum(root: Path) -> None:
@@ -42,7 +42,7 @@ def test_git_tracks_no_publisher_file_under_data_raw(root: Path) -> None:
 
 
 def test_nothing_but_the_data_store_reads_the_shared_folder(root: Path) -> None:
-    """Only analysis.sources (and the stdlib fingerprint) know where the store is by default."""
+    """Only analysis.data.sources (and the stdlib fingerprint) know where the store is by default."""
     offenders = [p.name for p in (root / "src").rglob("*.py")
                  if '"shared"' in p.read_text() and p.name not in ("sources.py", "fingerprint.py")]
     offenders += [p.name for p in (root / "chapters").glob("*.ipynb") if "shared" in p.read_text()]
@@ -78,7 +78,7 @@ def test_a_missing_file_says_where_it_was_looked_for_and_how_to_get_it(
 
 def test_validate_lists_what_the_store_holds_and_lacks(
         scratch: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from analysis import cli
+    from analysis.build import cli
 
     (scratch.parent / "shared/data/usgs-mcs/2025-01-31/mcs2025-rare-earths.pdf").unlink()
     assert cli.main(["validate"]) == 2

@@ -11,9 +11,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analysis import spending
-from analysis.readers import curated, nato, sipri_milex
-from analysis.sources import resolve
+from analysis.calc import spending
+from analysis.data.readers import curated, nato, sipri_milex
+from analysis.data.sources import resolve
 
 NATO_VINTAGE = "2024-06-17"
 MILEX_VINTAGE = "2025-04-28"
@@ -192,7 +192,7 @@ def test_counts_match_table4_of_the_same_workbook(nato_table: pd.DataFrame,
         allies = set(members.loc[members["accession_year"].astype(int) <= year, "country"])
         names = {n for (n, y) in t4 if y == year}
         # TABLE4 spells Slovakia and the Allies as NATO does; join through ISO3
-        from analysis import countries
+        from analysis.data import countries
         iso = {countries.to_iso3([n])[0]: n for n in names}
         member_iso = set(members.loc[members["country"].isin(allies), "iso3"])
         expected = sum(1 for code, n in iso.items() if code in member_iso and t4[(n, year)] >= 2.0)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from analysis.errors import DataError
-from analysis.sources import physical
-from analysis.readers import curated, sipri_transfers
+from analysis.data.errors import DataError
+from analysis.data.readers import curated, sipri_transfers
+from analysis.data.sources import physical
 
 TIMELINE = "constraints_and_europe_timeline.csv"
 

@@ -7,11 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-
 from conftest import store_path
 
-from analysis import cli, vintages
-from analysis.errors import DataError
+from analysis.build import cli, vintages
+from analysis.data.errors import DataError
 
 SOURCE = "sipri-arms-transfers"
 OLD = "2026-02-12"
@@ -119,8 +118,8 @@ def test_diff_series_on_hand_made_frames() -> None:
 
 
 def test_revision_table_of_the_two_sipri_editions() -> None:
-    from analysis import exports
-    from analysis.readers import sipri_tiv_table, sipri_transfers
+    from analysis.calc import exports
+    from analysis.data.readers import sipri_tiv_table, sipri_transfers
 
     table = sipri_tiv_table.turkey_exports("2022-07-28")
     old = table[table["is_total"] & table["year"].between(1995, 2021)][["year", "tiv"]]
@@ -135,8 +134,8 @@ def test_revision_table_of_the_two_sipri_editions() -> None:
 
 def test_a_renamed_edition_is_found_by_its_reader_pattern(scratch: Path, tmp_path: Path) -> None:
     """NATO renames its workbook every edition; the new one is still the same publication."""
-    from analysis.readers import nato
-    from analysis.sources import resolve
+    from analysis.data.readers import nato
+    from analysis.data.sources import resolve
 
     old_dir = store_path(scratch, "data/raw/nato-defence-expenditure/2024-06-17")
     renamed = tmp_path / "250827-def-exp-2025-TABLES-en.xlsx"

@@ -7,9 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.errors import DataError
-from analysis.readers import sipri_transfers, vocabulary
-from analysis.sources import list_files
+from analysis.data.errors import DataError
+from analysis.data.readers import sipri_transfers, vocabulary
+from analysis.data.sources import list_files
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +39,7 @@ def test_sipri_categories_are_sipri_s_own_where_the_register_gives_one(vocab: pd
 
 
 def test_every_word_of_every_register_held_is_documented(vocab: pd.DataFrame) -> None:
-    from analysis.readers.registry import vocabulary_problems
+    from analysis.data.readers.registry import vocabulary_problems
 
     files = list_files()
     checked = [df for df in files if (df.source, df.name) in vocabulary.CHECKED]

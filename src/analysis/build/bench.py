@@ -1,0 +1,236 @@
+"""`report bench`: the build's speed and page weight, measured side by side with Jupyter Book
+executing the same notebooks itself.
+
+Scenarios, each repeated and reported as median and spread, every run a fresh process on a
+scratch copy of the project (the real tree is never touched):
+
+a. our clean build (empty execution and data caches);
+b. our no-op rebuild;
+c. a rebuild after one data file changed (bytes changed, content not: CRLF <-> LF), so only the
+   chapters that read it re-execute;
+d. the reference: ``jupyter-book build`` with ``execute_notebooks: force`` on the same source
+   notebooks, their parameters from params.yml written in as defaults.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import yaml
+
+from analysis.build.pipeline import MANIFEST, STATIC_DIR, load_params, toc_files
+
+COPIED = ("_config.yml", "_toc.yml", "references.bib", "chapters", "data", STATIC_DIR)
+
+
+def copy_project(root: Path, dest: Path) -> Path:
+    """A scratch copy of what a build reads, with a copy of the data store's declared files in
+    ``../shared/data`` beside it (where a project finds its store by default), so that a test
+    or a benchmark may change a publisher's file without touching the real store."""
+    from analysis.data.sources import data_store, list_files
+
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in COPIED:
+        src = root / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name)
+        elif src.exists():
+            shutil.copy2(src, dest / name)
+    store = scratch_store(dest)
+    real = data_store()
+    for df in list_files(root / "data"):
+        if df.in_store and (real / df.source / df.vintage / df.name).is_file():
+            target = store / df.source / df.vintage / df.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(real / df.source / df.vintage / df.name, target)
+    return dest
+
+
+def scratch_store(project: Path) -> Path:
+    """The data store of a scratch copy: where it would look by default, beside it."""
+    from analysis.data.sources import default_store
+
+    return default_store(project)
+
+
+def store_path(project: Path, relpath: str) -> Path:
+    """Where a copy's ``data/raw/<source>/<vintage>/<file>`` bytes are; other paths as they are."""
+    if relpath.startswith("data/raw/") and not relpath.endswith(".meta.yml"):
+        return scratch_store(project) / relpath.removeprefix("data/raw/")
+    return project / relpath
+
+
+def _timed(cmd: list[str], env: dict[str, str], cwd: Path) -> float:
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+    return seconds
+
+
+def summary(samples: list[float]) -> dict[str, Any]:
+    return {"median_s": round(statistics.median(samples), 2),
+            "min_s": round(min(samples), 2), "max_s": round(max(samples), 2),
+            "runs_s": [round(s, 2) for s in samples]}
+
+
+def flip_line_ends(path: Path, side: Path) -> None:
+    """Change a file's bytes but not its data, and keep its sidecar's checksum in step."""
+    raw = path.read_bytes()
+    raw = raw.replace(b"\r\n", b"\n") if b"\r\n" in raw else raw.replace(b"\n", b"\r\n")
+    path.write_bytes(raw)
+    meta = yaml.safe_load(side.read_text(encoding="utf-8"))
+    meta["sha256"] = hashlib.sha256(raw).hexdigest()
+    side.write_text(yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=100),
+                    encoding="utf-8")
+
+
+def least_read_input(manifest: dict[str, Any]) -> tuple[str, list[str]]:
+    """The CSV input read by the fewest chapters (ties: curated first, then by name)."""
+    readers: dict[str, list[str]] = {}
+    for chapter, info in manifest["chapters"].items():
+        for rel, _sha in info["inputs"]:
+            readers.setdefault(rel, []).append(chapter)
+    csvs = [r for r in readers if r.endswith(".csv")]
+    rel = min(csvs, key=lambda r: (len(readers[r]), not r.startswith("data/curated"), r))
+    return rel, sorted(readers[rel])
+
+
+def reference_source(project: Path, dest: Path) -> Path:
+    """The same book for Jupyter Book to execute itself: parameters written in as defaults."""
+    copy_project(project, dest)
+    params = load_params(project)
+    for doc in toc_files(project):
+        nb_path = dest / f"{doc}.ipynb"
+        if not nb_path.exists():
+            continue
+        nb = nbformat.read(nb_path, as_version=4)
+        values = params.get(Path(doc).name, {})
+        for cell in nb.cells:
+            if "parameters" in cell.get("metadata", {}).get("tags", []) and values:
+                cell.source += "\n" + "\n".join(f"{k} = {v!r}" for k, v in values.items())
+        nbformat.write(nb, nb_path)
+    cfg = yaml.safe_load((dest / "_config.yml").read_text(encoding="utf-8"))
+    cfg["execute"] = {"execute_notebooks": "force", "timeout": 600}
+    (dest / "_config.yml").write_text(yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True),
+                                      encoding="utf-8")
+    return dest
+
+
+def page_weights(html: Path) -> dict[str, Any]:
+    """Bytes of each chapter page (with the CSV/SVG files it links), the shared bundle, all CSVs."""
+    import re
+
+    pages = {}
+    for page in sorted((html / "chapters").glob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        own = set(re.findall(r"_static/report/([^'\"?#]+)", text))
+        assets = sum((html / "_static/report" / a).stat().st_size for a in own
+                     if (html / "_static/report" / a).exists())
+        pages[page.stem] = {"html_kb": round(page.stat().st_size / 1024, 1),
+                            "linked_csv_svg_kb": round(assets / 1024, 1)}
+    bundle = html / "_static/vega-bundle.js"
+    csvs = list((html / "_static/report").glob("*.csv"))
+    return {"pages": pages,
+            "shared_bundle_kb": round(bundle.stat().st_size / 1024, 1) if bundle.exists() else None,
+            "all_csv_kb": round(sum(c.stat().st_size for c in csvs) / 1024, 1),
+            "n_csv": len(csvs)}
+
+
+def run(root: Path, repeats: int = 3, log: Callable[[str], None] = print) -> dict[str, Any]:
+    py = sys.executable
+    jb = str(Path(py).with_name("jupyter-book"))
+    work = Path(tempfile.mkdtemp(prefix="report-bench-"))
+    try:
+        project = copy_project(root, work / "project")
+        base_env = {**os.environ, "REPORT_ROOT": str(project), "PYTHONHASHSEED": "0",
+                    "REPORT_DATA_STORE": str(scratch_store(project))}
+        build_cmd = [py, "-m", "analysis", "build", "--quiet"]
+        clean, noop, touched = [], [], []
+        changed_file, rerun = "", []
+        for i in range(repeats):
+            env = {**base_env, "REPORT_BUILD_DIR": str(work / f"build{i}"),
+                   "REPORT_DATA_CACHE": str(work / f"data-cache{i}")}
+            clean.append(_timed(build_cmd, env, project))
+            log(f"a. clean build {i + 1}/{repeats}: {clean[-1]:.1f} s")
+            noop.append(_timed(build_cmd, env, project))
+            log(f"b. no-op rebuild {i + 1}/{repeats}: {noop[-1]:.1f} s")
+            manifest = json.loads((work / f"build{i}" / "work/src" / MANIFEST).read_text())
+            changed_file, rerun = least_read_input(manifest)
+            flip_line_ends(store_path(project, changed_file), project / (changed_file + ".meta.yml"))
+            touched.append(_timed(build_cmd, env, project))
+            log(f"c. one data file changed ({changed_file}) {i + 1}/{repeats}: {touched[-1]:.1f} s")
+        weights = page_weights(work / f"build{repeats - 1}" / "html")
+        reference = []
+        for i in range(repeats):
+            src = reference_source(project, work / f"ref{i}")
+            env = {**base_env, "REPORT_ASSET_DIR": str(work / f"ref-assets{i}"),
+                   "REPORT_DATA_CACHE": str(work / f"ref-data-cache{i}")}
+            reference.append(_timed([jb, "build", str(src), "--path-output",
+                                     str(work / f"ref-out{i}"), "--builder", "html"], env, project))
+            log(f"d. Jupyter Book executing itself {i + 1}/{repeats}: {reference[-1]:.1f} s")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    a, b, c, d = (statistics.median(x) for x in (clean, noop, touched, reference))
+    result = {
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "commit": _commit(root),
+        "cores": os.cpu_count(),
+        "repeats": repeats,
+        "a_clean_build": summary(clean),
+        "b_noop_rebuild": summary(noop),
+        "c_one_file_changed": {**summary(touched), "file": changed_file, "chapters_reexecuted": rerun},
+        "d_jupyter_book_force": summary(reference),
+        "ratios": {"a/d": round(a / d, 3), "b/a": round(b / a, 3), "c/a": round(c / a, 3)},
+        "targets": {"a/d": 0.6, "b/a": 0.05, "c/a": 0.5, "page_kb": 300},
+        "weights": weights,
+    }
+    return result
+
+
+def _commit(root: Path) -> str:
+    try:
+        return subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"],
+                              capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def write(result: dict[str, Any], json_path: Path, table: Path) -> None:
+    json_path.parent.mkdir(parents=True, exist_ok=True)
+    json_path.write_text(json.dumps(result, indent=1), encoding="utf-8")
+    r = result["ratios"]
+    heaviest = max(result["weights"]["pages"].items(), key=lambda kv: kv[1]["html_kb"],
+                   default=("-", {"html_kb": 0}))
+    row = (f"| {result['date'][:10]} | {result['commit']} | {result['a_clean_build']['median_s']} "
+           f"| {result['b_noop_rebuild']['median_s']} | {result['c_one_file_changed']['median_s']} "
+           f"| {result['d_jupyter_book_force']['median_s']} | {r['a/d']} | {r['b/a']} | {r['c/a']} "
+           f"| {heaviest[0]} {heaviest[1]['html_kb']} | {result['weights']['shared_bundle_kb']} "
+           f"| {result['weights']['all_csv_kb']} |\n")
+    if not table.exists():
+        table.parent.mkdir(parents=True, exist_ok=True)
+        table.write_text(
+            "# Build benchmarks\n\n"
+            "Written by `make bench` (`report bench`): medians of repeated runs on a scratch copy, "
+            "seconds. a = clean build, b = no-op rebuild, c = rebuild after one data file changed, "
+            "d = Jupyter Book executing the notebooks itself (`execute_notebooks: force`). "
+            "Targets: a/d <= 0.6, b/a <= 0.05, c/a <= 0.5, every chapter page <= 300 KB "
+            "(without the shared bundle). Sizes in KB.\n\n"
+            "| date | commit | a | b | c | d | a/d | b/a | c/a | heaviest page (KB) | bundle | all CSV |\n"
+            "|---|---|---|---|---|---|---|---|---|---|---|---|\n", encoding="utf-8")
+    with table.open("a", encoding="utf-8") as fh:
+        fh.write(row)

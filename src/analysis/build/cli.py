@@ -1,0 +1,174 @@
+"""The one entry point: ``report build | validate | add-vintage | diff | bench``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from analysis.data.errors import BuildError, DataError
+
+
+def _build(args: argparse.Namespace) -> int:
+    import os
+    import time
+
+    from analysis.build import fingerprint
+    from analysis.data.sources import project_root
+
+    t0 = time.perf_counter()
+    if not (args.force or args.chapters or args.subset):
+        root = project_root()
+        build = Path(os.environ.get("REPORT_BUILD_DIR", root / "_build"))
+        epoch = os.environ.get("SOURCE_DATE_EPOCH") or _git_epoch(root)
+        if fingerprint.unchanged(root, build, epoch):
+            print(f"nothing changed since the last build ({time.perf_counter() - t0:.2f} s): "
+                  f"{build / 'html'}")
+            return 0
+
+    from analysis.build import pipeline
+
+    report = pipeline.build(only=args.chapters or None, jobs=args.jobs, timeout=args.timeout,
+                            force=args.force, progress=not args.quiet,
+                            subset=args.subset)
+    print(f"done in {report.seconds:.1f} s; executed: {', '.join(report.executed) or 'none'}")
+    return 0
+
+
+def _git_epoch(root: Path) -> str:
+    """The same epoch as pipeline.source_date_epoch, without importing the pipeline."""
+    import subprocess
+
+    try:
+        out = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        out = ""
+    return out or "1764028800"
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from analysis.data.readers import registry
+    from analysis.data.sources import data_store, store_inventory
+
+    print(f"data store: {data_store()}")
+    for source, files in store_inventory().items():
+        held = [f for f, ok in files if ok]
+        missing = [f for f, ok in files if not ok]
+        print(f"  {source}: holds {len(held)} of {len(files)} declared files"
+              + (f"; missing: {', '.join(missing)}" if missing else ""))
+    n = registry.validate_all()
+    print(f"{n} data files: sidecars, checksums and schemas valid")
+    return 0
+
+
+def _add_vintage(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from analysis.build import vintages
+    from analysis.build.pipeline import build_dir
+    from analysis.data.sources import project_root
+
+    root = project_root()
+    added = vintages.add_vintage(root, args.source, args.vintage, Path(args.file), name=args.name,
+                                 edition=args.edition, cache=build_dir(root) / "cache" / "chapters")
+    print(added.summary())
+    print("next: make book (only the chapters that read this source re-execute)")
+    return 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from analysis.build import vintages
+    from analysis.data.sources import project_root
+
+    root = project_root()
+    reports = vintages.diff_vintages(root, args.source, args.old, args.new)
+    if not reports:
+        print(f"{args.source}: no file with a diff rule is held in both {args.old} and {args.new}")
+        return 1
+    import pandas as pd
+
+    with pd.option_context("display.width", 200, "display.max_columns", 12,
+                           "display.max_colwidth", 40):
+        for name, diff in reports.items():
+            c = diff.counts()
+            print(f"{args.source}/{name}: {args.old} -> {args.new}: {c['added']} added, "
+                  f"{c['removed']} removed, {c['revised']} revised")
+            if hasattr(diff, "of_supplier"):  # the deal register: Türkiye's deals that moved
+                mine = diff.of_supplier(args.supplier)
+                t = mine.counts()
+                print(f"  {args.supplier}'s deals: {t['added']} added, {t['removed']} removed, "
+                      f"{t['revised']} revised (status, numbers, years or TIV moved)")
+                for label, frame in (("added", mine.added), ("removed", mine.removed)):
+                    if len(frame):
+                        print(f"  {label}:\n" + frame[["recipient", "order_year", "designation",
+                                                       "status", "delivery_years"]]
+                              .head(args.top).to_string(index=False))
+            if len(diff.revised):
+                print(diff.revised.head(args.top).to_string(index=False))
+    return 0
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from analysis.build import bench
+    from analysis.build.pipeline import build_dir
+    from analysis.data.sources import project_root
+
+    root = project_root()
+    result = bench.run(root, repeats=args.repeats)
+    bench.write(result, build_dir(root) / "bench.json", root / "docs" / "benchmarks.md")
+    r = result["ratios"]
+    print(f"a/d = {r['a/d']} (target <= 0.6), b/a = {r['b/a']} (<= 0.05), c/a = {r['c/a']} (<= 0.5)")
+    for page, w in result["weights"]["pages"].items():
+        print(f"  {page}: {w['html_kb']} KB HTML + {w['linked_csv_svg_kb']} KB of its CSV/SVG")
+    print(f"  shared Vega bundle: {result['weights']['shared_bundle_kb']} KB; all CSVs: "
+          f"{result['weights']['all_csv_kb']} KB")
+    print(f"written: {build_dir(root) / 'bench.json'} and docs/benchmarks.md")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="report", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="validate data, execute chapters (cached), render the book")
+    b.add_argument("chapters", nargs="*", help="only these chapters (others from the cache)")
+    b.add_argument("--jobs", type=int, default=None, help="chapters executed at once (default: cores)")
+    b.add_argument("--timeout", type=int, default=600, help="seconds a cell may run")
+    b.add_argument("--force", action="store_true", help="ignore the execution cache")
+    b.add_argument("--quiet", action="store_true", help="no progress bar")
+    b.add_argument("--subset", action="store_true",
+                   help="a book of only the named chapters (to work on one chapter quickly)")
+    b.set_defaults(func=_build)
+    v = sub.add_parser("validate", help="check every data file: sidecar, checksum, schema")
+    v.set_defaults(func=_validate)
+    a = sub.add_parser("add-vintage", help="store a new edition of a source beside the old one")
+    a.add_argument("source", help="source folder under data/raw, e.g. sipri-arms-transfers")
+    a.add_argument("vintage", help="the publisher's release date, YYYY-MM-DD")
+    a.add_argument("file", help="the file as published")
+    a.add_argument("--name", help="file name to store it under (default: the file's own name)")
+    a.add_argument("--edition", help="the edition as the publisher names it")
+    a.set_defaults(func=_add_vintage)
+    d = sub.add_parser("diff", help="rows added, removed and revised between two vintages")
+    d.add_argument("source")
+    d.add_argument("old")
+    d.add_argument("new")
+    d.add_argument("--top", type=int, default=10, help="largest revisions to print")
+    d.add_argument("--supplier", default="Turkiye",
+                   help="for the deal register: the supplier whose deals are listed")
+    d.set_defaults(func=_diff)
+    be = sub.add_parser("bench", help="time clean, no-op and one-file rebuilds against Jupyter Book")
+    be.add_argument("--repeats", type=int, default=3)
+    be.set_defaults(func=_bench)
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except DataError as exc:
+        print(f"report: bad input ({len(exc.problems)} problem(s)):\n{exc}", file=sys.stderr)
+        return 2
+    except BuildError as exc:
+        print(f"report: build failed; the last good book is untouched.\n{exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

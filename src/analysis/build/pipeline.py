@@ -1,0 +1,583 @@
+"""The build: validate data, execute each chapter with papermill (cached), render with Jupyter Book,
+and publish the HTML only when every step passed.
+
+Flow of ``build()``::
+
+    validate every data file           -> DataError names file, line, column, rule
+    for each chapter in _toc.yml       -> cache hit: reuse; miss: papermill (parallel, one kernel
+                                          per chapter) into _build/cache/chapters/<name>/<key>/
+    assemble _build/work/src            -> config, pages, executed notebooks, _static (+ Vega bundle)
+    jupyter-book build -W -n --keep-going (execution off) into _build/work/out
+    swap _build/work/out/_build/html -> _build/html (the last good book stays if anything failed)
+
+A chapter's cache key is its notebook source + its parameters + the checksum of every input file it
+read on its last run + the analysis package's source, so editing a data file re-executes exactly the
+chapters that read it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import yaml
+
+from analysis.build import fingerprint
+from analysis.data.errors import BuildError, DataError
+from analysis.data.sources import HELD_INPUT, declared_digest, physical, project_root, sha256_of
+from analysis.data.store import package_hash, worker_context
+
+PARAMS_FILE = "chapters/params.yml"
+DEFAULT_TIMEOUT = 600
+FALLBACK_EPOCH = "1764028800"  # 2025-11-25, used outside a git checkout
+STATIC_DIR = "book_static"  # not "_static": Jupyter Book would add its JS and CSS twice
+BOOK_FILES = ("_config.yml", "_toc.yml", "references.bib")
+
+
+@dataclass(frozen=True)
+class Chapter:
+    name: str  # e.g. "exports"
+    path: Path  # the clean source notebook
+    params: dict[str, Any] = field(hash=False, compare=False)
+
+
+@dataclass
+class ChapterResult:
+    name: str
+    executed: bool
+    seconds: float
+    key: str
+
+
+@dataclass
+class BuildReport:
+    chapters: list[ChapterResult]
+    rendered: bool
+    seconds: float
+    html_dir: Path
+
+    @property
+    def executed(self) -> list[str]:
+        return [c.name for c in self.chapters if c.executed]
+
+
+# --------------------------------------------------------------------------- layout
+
+
+def source_date_epoch(root: Path) -> str:
+    """The commit's time: "last updated" means the commit's date and two builds of one commit
+    are byte-identical (reproducible-builds.org's SOURCE_DATE_EPOCH)."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return os.environ["SOURCE_DATE_EPOCH"]
+    try:
+        out = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+        return out or FALLBACK_EPOCH
+    except (OSError, subprocess.CalledProcessError):
+        return FALLBACK_EPOCH
+
+
+def build_dir(root: Path) -> Path:
+    return Path(os.environ.get("REPORT_BUILD_DIR", root / "_build"))
+
+
+def toc_files(root: Path) -> list[str]:
+    """Every document in _toc.yml, in reading order (root first)."""
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    out = [toc["root"]]
+
+    def walk(entries: Iterable[dict[str, Any]]) -> None:
+        for e in entries:
+            if "file" in e:
+                out.append(e["file"])
+            for key in ("chapters", "sections", "parts"):
+                if key in e:
+                    walk(e[key])
+
+    walk(toc.get("parts", []) + [{"chapters": toc.get("chapters", [])}])
+    return out
+
+
+def load_params(root: Path) -> dict[str, dict[str, Any]]:
+    path = root / PARAMS_FILE
+    try:
+        params = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise DataError(path, mark.line + 1 if mark else None, None, "params-yaml",
+                        f"not valid YAML: {exc}") from None
+    if not isinstance(params, dict) or not all(isinstance(v, dict) for v in params.values()):
+        raise DataError(path, None, None, "params-shape",
+                        "params.yml must map each chapter name to a mapping of parameters")
+    return params
+
+
+def chapters(root: Path, only: Iterable[str] | None = None) -> list[Chapter]:
+    """The notebooks in _toc.yml, with their parameters from params.yml."""
+    params = load_params(root)
+    out = []
+    for doc in toc_files(root):
+        nb = root / f"{doc}.ipynb"
+        if nb.exists():
+            name = Path(doc).name
+            out.append(Chapter(name, nb, params.get(name, {})))
+    known = {c.name for c in out}
+    for name in params:
+        if name not in known:
+            raise DataError(root / PARAMS_FILE, None, name, "params-chapter",
+                            f"params.yml names chapter {name!r}, which is not a notebook in _toc.yml")
+    if only:
+        wanted = set(only)
+        unknown = wanted - known
+        if unknown:
+            raise BuildError(f"unknown chapter(s): {', '.join(sorted(unknown))}; "
+                             f"known: {', '.join(sorted(known))}")
+        out = [c for c in out if c.name in wanted]
+    return out
+
+
+def params_line(root: Path, chapter: str, key: str) -> int | None:
+    """The line of ``key`` under ``chapter:`` in params.yml, for error messages."""
+    current = None
+    for i, line in enumerate((root / PARAMS_FILE).read_text(encoding="utf-8").splitlines(), 1):
+        if line and not line[0].isspace() and not line.startswith("#"):
+            current = line.split(":", 1)[0].strip()
+        elif current == chapter and line.strip().startswith(f"{key}:"):
+            return i
+    return None
+
+
+def check_params(root: Path, chapter: Chapter) -> None:
+    """Each parameter must exist in the notebook's parameters cell, with the same type, and a
+    ``*_vintage`` parameter must name a vintage folder the project holds: caught before any
+    kernel starts, with the line in params.yml."""
+    from analysis.data.sources import held
+
+    nb = nbformat.read(chapter.path, as_version=4)
+    cells = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    if not cells:
+        raise BuildError(f"{chapter.path}: no cell tagged 'parameters'")
+    defaults: dict[str, Any] = {}
+    exec(compile(cells[0].source, f"{chapter.path}:parameters", "exec"), {}, defaults)  # noqa: S102
+    all_vintages = {v for vs in held(root / "data").values() for v in vs}
+    path = root / PARAMS_FILE
+    for key, value in chapter.params.items():
+        where = (path, params_line(root, chapter.name, key), f"{chapter.name}.{key}")
+        if key not in defaults:
+            raise DataError(*where, "params-known",
+                            f"parameter {key!r} is not in {chapter.path.name}'s parameters cell "
+                            f"(known: {', '.join(sorted(defaults))})")
+        want = type(defaults[key])
+        ok = isinstance(value, want) or (want is float and isinstance(value, int))
+        if isinstance(value, bool) and want is not bool:
+            ok = False
+        if not ok:
+            raise DataError(*where, "params-type",
+                            f"{value!r} is a {type(value).__name__}; the notebook's default is a "
+                            f"{want.__name__}")
+        if key.endswith("_vintage") and value not in all_vintages:
+            raise DataError(*where, "params-vintage",
+                            f"no source holds a vintage {value!r} under data/raw "
+                            f"(held: {', '.join(sorted(all_vintages))})")
+
+
+# --------------------------------------------------------------------------- cache
+
+
+def _digest(*parts: str | bytes) -> str:
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(p if isinstance(p, bytes) else p.encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()[:24]
+
+
+def chapter_key(chapter: Chapter, inputs: list[tuple[str, str]]) -> str:
+    return _digest(
+        chapter.path.read_bytes(),
+        json.dumps(chapter.params, sort_keys=True, default=str),
+        package_hash(),
+        json.dumps(sorted(inputs)),
+    )
+
+
+def _current_inputs(root: Path, recorded: list[list[str]]) -> list[tuple[str, str]] | None:
+    """The recorded inputs with their checksums now; None if one has gone."""
+    out = []
+    for rel, _old in recorded:
+        if rel == HELD_INPUT:  # the chapter asked which vintages are held
+            out.append((rel, declared_digest(root / "data")))
+            continue
+        p = physical(rel) if rel.startswith("data/raw/") and not rel.endswith(".meta.yml") \
+            else root / rel
+        if not p.exists():
+            return None
+        out.append((rel, sha256_of(p)))
+    return out
+
+
+def cached_key(root: Path, chapter: Chapter, cache: Path) -> str | None:
+    """The key under which a valid execution of this chapter is stored, if any."""
+    last = cache / chapter.name / "last.json"
+    if not last.exists():
+        return None
+    recorded = json.loads(last.read_text())["inputs"]
+    inputs = _current_inputs(root, recorded)
+    if inputs is None:
+        return None
+    key = chapter_key(chapter, inputs)
+    return key if (cache / chapter.name / key / "ok").exists() else None
+
+
+# --------------------------------------------------------------------------- execution
+
+
+def _tag_hidden_cells(path: Path) -> None:
+    """papermill's injected cell carries no tags (papermill#892): hide it and the defaults."""
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        tags = cell.setdefault("metadata", {}).setdefault("tags", [])
+        if ("injected-parameters" in tags or "parameters" in tags) and "remove-cell" not in tags:
+            tags.append("remove-cell")
+        if "injected-parameters" in tags:
+            cell["id"] = "injected-parameters"  # papermill gives it a random id
+        cell["metadata"].pop("papermill", None)
+        cell["metadata"].pop("execution", None)
+    nb.metadata.pop("papermill", None)
+    nbformat.write(nb, path)
+
+
+def execute_chapter(root: str, name: str, nb_path: str, params: dict[str, Any], workdir: str,
+                    timeout: int) -> dict[str, Any]:
+    """Run one chapter in a fresh kernel (called in a worker process)."""
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    work = Path(workdir)
+    assets = work / "assets"
+    assets.mkdir(parents=True, exist_ok=True)
+    os.environ.update({
+        "REPORT_ROOT": root,
+        "REPORT_CHAPTER": name,
+        "REPORT_ASSET_DIR": str(assets),
+        "REPORT_INPUT_LOG": str(work / "inputs.txt"),
+        "REPORT_DEFER_SVG": "1",
+        "PYTHONHASHSEED": "0",
+    })
+    (work / "inputs.txt").write_text("", encoding="utf-8")
+    out = work / f"{name}.ipynb"
+    t0 = time.perf_counter()
+    try:
+        pm.execute_notebook(nb_path, str(out), parameters=params, kernel_name="python3",
+                            cwd=str(work), execution_timeout=timeout, progress_bar=False,
+                            log_output=False, request_save_on_cell_execute=False)
+    except PapermillExecutionError as exc:
+        return {"ok": False, "error": f"chapter {name!r} ({Path(nb_path).name}), cell "
+                f"{exc.exec_count if exc.exec_count is not None else exc.cell_index}: "
+                f"{exc.ename}: {exc.evalue}"}
+    except Exception as exc:  # noqa: BLE001 - kernel died, timeout, bad notebook: all fail the build
+        return {"ok": False, "error": f"chapter {name!r} ({Path(nb_path).name}): "
+                f"{type(exc).__name__}: {exc}"}
+    _tag_hidden_cells(out)
+    from analysis.publishing.figures import render_pending_svgs
+
+    render_pending_svgs(assets)
+    inputs = [ln.split("\t") for ln in (work / "inputs.txt").read_text().splitlines() if ln]
+    return {"ok": True, "seconds": time.perf_counter() - t0, "inputs": inputs}
+
+
+def _store(cache: Path, chapter: Chapter, work: Path, inputs: list[list[str]]) -> str:
+    key = chapter_key(chapter, [(a, b) for a, b in inputs])
+    dest = cache / chapter.name / key
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(work, dest)
+    (dest / "ok").write_text("", encoding="utf-8")
+    (cache / chapter.name / "last.json").write_text(
+        json.dumps({"key": key, "inputs": inputs}, indent=1), encoding="utf-8")
+    for old in (cache / chapter.name).iterdir():  # keep the cache small: current key only
+        if old.is_dir() and old.name != key:
+            shutil.rmtree(old, ignore_errors=True)
+    return key
+
+
+def run_chapters(root: Path, todo: list[Chapter], *, cache: Path, jobs: int, timeout: int,
+                 force: bool = False, progress: bool = True) -> list[ChapterResult]:
+    results: list[ChapterResult] = []
+    pending: list[Chapter] = []
+    for ch in todo:
+        key = None if force else cached_key(root, ch, cache)
+        if key:
+            results.append(ChapterResult(ch.name, False, 0.0, key))
+        else:
+            pending.append(ch)
+    if not pending:
+        return results
+    scratch = Path(tempfile.mkdtemp(prefix="exec-", dir=cache.parent))
+    errors: list[str] = []
+    bar = _progress(len(pending), progress)
+    try:
+        with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(pending))),
+                                 mp_context=worker_context()) as pool:
+            futures = {
+                pool.submit(execute_chapter, str(root), ch.name, str(ch.path), ch.params,
+                            str(scratch / ch.name), timeout): ch
+                for ch in pending
+            }
+            for fut in as_completed(futures):
+                ch = futures[fut]
+                res = fut.result()
+                bar(ch.name)
+                if not res["ok"]:
+                    errors.append(res["error"])
+                    continue
+                key = _store(cache, ch, scratch / ch.name, res["inputs"])
+                results.append(ChapterResult(ch.name, True, res["seconds"], key))
+    finally:
+        bar(None)
+        shutil.rmtree(scratch, ignore_errors=True)
+    if errors:
+        raise BuildError("chapter execution failed:\n" + "\n".join(errors))
+    return results
+
+
+def verdict_changes(cache: Path, results: list[ChapterResult], chapter: str = "claims") -> list[str]:
+    """'claim <id>: <old> -> <new>' for each verdict of the claims chapter that differs from the
+    one computed on the previous vintage of its data (the chapter's ``assets/verdicts.json``)."""
+    found = [r for r in results if r.name == chapter]
+    path = cache / chapter / found[0].key / "assets" / "verdicts.json" if found else None
+    if path is None or not path.exists():
+        return []
+    records = json.loads(path.read_text(encoding="utf-8"))
+    return [f"claim {r['claim_id']}: {r['previous_verdict']} -> {r['verdict']}" for r in records
+            if r.get("previous_verdict") and r["previous_verdict"] != r["verdict"]]
+
+
+def _progress(total: int, enabled: bool) -> Callable[[str | None], None]:
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, desc="executing chapters", unit="chapter", disable=not enabled,
+               file=sys.stderr, dynamic_ncols=True)
+
+    def step(name: str | None) -> None:
+        if name is None:
+            bar.close()
+        else:
+            bar.set_postfix_str(name)
+            bar.update(1)
+
+    return step
+
+
+# --------------------------------------------------------------------------- assembly & render
+
+
+def vega_bundle(cache: Path) -> Path:
+    """vega + vega-lite + vega-embed in one file, made once per library version."""
+    import altair as alt
+    import vl_convert as vlc
+
+    from analysis.publishing.figures import vl_version
+
+    target = cache / f"vega-bundle-v2-{vlc.__version__}-{alt.SCHEMA_VERSION}.js"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        bundle = vlc.javascript_bundle(vl_version=vl_version())
+        # Wrapped in a function: the bundle's top-level names (``_``, ``n``...) would otherwise
+        # collide with the theme's globals. It still sets window.vegaEmbed, vega and vegaLite.
+        target.write_text(f"(function () {{\n{bundle}\n}})();\n", encoding="utf-8")
+    return target
+
+
+def assemble(root: Path, src: Path, results: list[ChapterResult], cache: Path,
+             subset: list[str] | None = None) -> None:
+    """The tree Jupyter Book renders: our pages, executed notebooks, static files and assets.
+
+    With ``subset`` (chapter names), the book holds only those chapters, the first as its root:
+    a quick build of one chapter while another is being written.
+    """
+    if src.exists():
+        shutil.rmtree(src)
+    src.mkdir(parents=True)
+    for name in BOOK_FILES:
+        if (root / name).exists():
+            shutil.copy2(root / name, src / name)
+    docs = toc_files(root)
+    if subset:  # the named chapters plus every Markdown page (intro and back matter)
+        docs = [d for d in docs if Path(d).name in subset or (root / f"{d}.md").exists()]
+        toc: dict[str, Any] = {"format": "jb-book", "root": docs[0]}
+        if docs[1:]:
+            toc["chapters"] = [{"file": d} for d in docs[1:]]
+        (src / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False), encoding="utf-8")
+    shutil.copytree(root / STATIC_DIR, src / STATIC_DIR)
+    shutil.copy2(vega_bundle(cache), src / STATIC_DIR / "vega-bundle.js")
+    executed = {r.name: cache / r.name / r.key for r in results}
+    write_manifest(src, results, cache)
+    for doc in docs:
+        target = src / f"{doc}.ipynb"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        name = Path(doc).name
+        if name in executed:
+            shutil.copy2(executed[name] / f"{name}.ipynb", target)
+            assets = executed[name] / "assets"
+            if assets.exists():
+                shutil.copytree(assets, src / STATIC_DIR / "report", dirs_exist_ok=True)
+        elif (root / f"{doc}.md").exists():
+            shutil.copy2(root / f"{doc}.md", src / f"{doc}.md")
+        else:
+            raise BuildError(f"_toc.yml lists {doc!r} but neither {doc}.md nor an executed "
+                             f"{doc}.ipynb exists")
+
+
+MANIFEST = "_report/manifest.json"
+
+
+def write_manifest(src: Path, results: list[ChapterResult], cache: Path) -> None:
+    """What each chapter read, for the Sphinx extension's cite blocks and the data page."""
+    from analysis import __version__
+
+    chapters_read = {}
+    for r in sorted(results, key=lambda r: r.name):
+        last = json.loads((cache / r.name / "last.json").read_text(encoding="utf-8"))
+        data_files = [list(i) for i in last["inputs"]
+                      if not i[0].endswith(".meta.yml") and i[0] != HELD_INPUT]
+        chapters_read[r.name] = {"key": r.key, "inputs": sorted(data_files)}
+    target = src / MANIFEST
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps({"version": __version__,
+                                  "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
+                                  "chapters": chapters_read}, indent=1, sort_keys=True),
+                      encoding="utf-8")
+
+
+def render(src: Path, out: Path, strict: bool = True) -> None:
+    """jupyter-book build, warnings as errors; raises with the warnings if it fails.
+
+    ``strict=False`` (subset builds only: a preview of some chapters, whose cross-references to
+    the others cannot resolve) prints the warnings instead.
+    """
+    if out.exists():
+        shutil.rmtree(out)
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    jb = Path(sys.executable).with_name("jupyter-book")
+    cmd = [str(jb), "build", str(src), "--path-output", str(out), "--builder", "html",
+           *(["-W", "-n"] if strict else []), "--keep-going"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+    log = proc.stdout + proc.stderr
+    (out.parent / "jupyter-book.log").write_text(log, encoding="utf-8")
+    problems = [ln for ln in log.splitlines() if "WARNING" in ln or "ERROR" in ln]
+    if not strict and problems:
+        print(f"subset preview: {len(problems)} warning(s), e.g. unresolved references to "
+              "chapters left out; see jupyter-book.log", file=sys.stderr)
+    if proc.returncode != 0:
+        raise BuildError("jupyter-book build failed (warnings are errors):\n"
+                         + "\n".join(problems[-40:] or log.splitlines()[-40:]))
+
+
+def publish(stage_html: Path, html_dir: Path) -> None:
+    """Swap the new book in; the old one is removed only once the new one is in place."""
+    old = html_dir.with_name(html_dir.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if html_dir.exists():
+        html_dir.rename(old)
+    shutil.move(str(stage_html), str(html_dir))
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def book_key(root: Path, results: list[ChapterResult]) -> str:
+    parts: list[str | bytes] = [package_hash(), os.environ.get("SOURCE_DATE_EPOCH", "")]
+    for name in BOOK_FILES:
+        p = root / name
+        parts.append(p.read_bytes() if p.exists() else b"")
+    for doc in toc_files(root):
+        p = root / f"{doc}.md"
+        parts.append(p.read_bytes() if p.exists() else doc)
+    for f in sorted((root / STATIC_DIR).rglob("*")):
+        if f.is_file():
+            parts += [f.relative_to(root).as_posix(), f.read_bytes()]
+    for f in sorted((root / "data").rglob("*.meta.yml")):  # the data page and cite blocks
+        parts += [f.relative_to(root).as_posix(), f.read_bytes()]
+    parts += sorted(f"{r.name}:{r.key}" for r in results)
+    return _digest(*parts)
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def validate_all(root: Path) -> int:
+    """Check every data file's sidecar and checksum and parse every file a reader knows."""
+    from analysis.data.readers import registry
+
+    return registry.validate_all(root)
+
+
+def build(root: Path | None = None, *, only: Iterable[str] | None = None, jobs: int | None = None,
+          timeout: int = DEFAULT_TIMEOUT, force: bool = False, progress: bool = True,
+          subset: bool = False, log: Callable[[str], None] = print) -> BuildReport:
+    """Build the book. ``only`` executes just those chapters (the rest come from the cache);
+    with ``subset`` the book holds just those chapters (for working on one chapter)."""
+    root = (root or project_root()).resolve()
+    os.environ["REPORT_ROOT"] = str(root)
+    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(root)
+    t0 = time.perf_counter()
+    bdir = build_dir(root)
+    cache = bdir / "cache" / "chapters"
+    cache.mkdir(parents=True, exist_ok=True)
+    n_files = validate_all(root)
+    log(f"data: {n_files} files valid ({time.perf_counter() - t0:.1f} s)")
+    t_exec = time.perf_counter()
+    todo = chapters(root, only)
+    for ch in todo:
+        check_params(root, ch)
+    results = run_chapters(root, todo, cache=cache, jobs=jobs or os.cpu_count() or 1,
+                           timeout=timeout, force=force, progress=progress)
+    for r in sorted(results, key=lambda r: r.name):
+        log(f"  {r.name}: {f'executed in {r.seconds:.1f} s' if r.executed else 'cached'}")
+    for line in verdict_changes(cache, results):
+        log(line)
+    html_dir = bdir / "html"
+    if only and not subset:
+        all_results = results
+        missing = [c.name for c in chapters(root) if c.name not in {r.name for r in results}]
+        for name in missing:
+            ch = next(c for c in chapters(root) if c.name == name)
+            key = cached_key(root, ch, cache)
+            if key is None:
+                raise BuildError(f"chapter {name!r} has no cached execution; build it too")
+            all_results.append(ChapterResult(name, False, 0.0, key))
+        results = all_results
+    fingerprint.forget(bdir)  # until this build is published
+    key = book_key(root, results) + ("-subset-" + "-".join(sorted(only or [])) if subset else "")
+    stamp = bdir / "html.key"
+    if not force and html_dir.exists() and stamp.exists() and stamp.read_text() == key:
+        log("book: unchanged, nothing to render")
+        if not subset and not only:
+            fingerprint.record(root, bdir, os.environ["SOURCE_DATE_EPOCH"])
+        return BuildReport(results, False, time.perf_counter() - t0, html_dir)
+    work = bdir / "work"
+    log(f"chapters: {time.perf_counter() - t_exec:.1f} s")
+    t_render = time.perf_counter()
+    assemble(root, work / "src", results, cache, sorted(only or []) if subset else None)
+    render(work / "src", work / "out", strict=not subset)
+    log(f"render: {time.perf_counter() - t_render:.1f} s")
+    publish(work / "out" / "_build" / "html", html_dir)
+    stamp.write_text(key, encoding="utf-8")
+    if not subset and not only:
+        fingerprint.record(root, bdir, os.environ["SOURCE_DATE_EPOCH"])
+    log(f"book: {html_dir}")
+    return BuildReport(results, True, time.perf_counter() - t0, html_dir)

@@ -1,0 +1,116 @@
+"""What a new edition of SIPRI's deal register changed: deals added, removed and revised.
+
+SIPRI's deal register carries no deal identifier, and each edition may reword a deal's weapon
+description ('armed UAV' -> 'armed drone') or designation ('Bayraktar TB2' -> 'Bayraktar TB-2').
+Deals are therefore matched on a documented key, in two passes:
+
+1. supplier and recipient (as ISO codes where they are countries: SIPRI renamed 'UAE' to
+   'United Arab Emirates'), year of order, the description in the newest edition's words (through
+   the vocabulary table) and the designation with case, spaces and punctuation removed
+   ('bayraktartb2'); deals sharing all of that are told apart by their order within the key
+   (by number ordered);
+2. deals left unmatched are paired when their supplier, recipient, year of order and
+   description leave as many unmatched deals in one edition as in the other: their designation
+   was renamed ('ARMA' -> 'Arma 6x6'); they pair in order of number ordered.
+
+A matched deal is revised when any of its numbers ordered or delivered, delivery years, status,
+order or delivered TIV differ.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis.data import countries
+
+#: the fields whose change makes a matched deal "revised"
+VALUES = ["number_ordered", "number_delivered", "delivery_years", "status", "tiv_order",
+          "tiv_delivered"]
+KEY = ["supplier_key", "recipient_key", "order_year", "description", "designation_key"]
+LOOSE_KEY = ["supplier_key", "recipient_key", "order_year", "description"]
+
+
+@dataclass(frozen=True)
+class DealsDiff:
+    """Deals added and removed, and matched deals whose values moved (one row per deal, old
+    and new values side by side, ``renamed`` when the designation's wording changed)."""
+
+    added: pd.DataFrame
+    removed: pd.DataFrame
+    revised: pd.DataFrame
+    matched: int
+
+    def counts(self) -> dict[str, int]:
+        return {"added": len(self.added), "removed": len(self.removed),
+                "revised": len(self.revised)}
+
+    def of_supplier(self, supplier: str) -> DealsDiff:
+        def pick(f: pd.DataFrame) -> pd.DataFrame:
+            col = "supplier_new" if "supplier_new" in f else "supplier"
+            return f[f[col] == supplier].reset_index(drop=True)
+
+        return DealsDiff(pick(self.added), pick(self.removed), pick(self.revised), self.matched)
+
+
+def designation_key(designation: pd.Series) -> pd.Series:
+    return designation.map(lambda s: re.sub(r"[^0-9a-z]", "", str(s).lower()))
+
+
+def _keyed(deals: pd.DataFrame, canonical: pd.Series) -> pd.DataFrame:
+    d = deals.reset_index(drop=True).assign(
+        description=canonical.reset_index(drop=True),
+        designation_key=designation_key(deals["designation"]).reset_index(drop=True))
+    for col in ("supplier", "recipient"):
+        names = d[col].astype("str")
+        codes = pd.Series(countries.to_iso3(list(names)), index=d.index, dtype="object")
+        d[f"{col}_key"] = codes.where(codes.notna(), names)
+    d = d.sort_values([*KEY, "number_ordered"], kind="stable", na_position="last")
+    d["occurrence"] = d.groupby(KEY).cumcount() + 1
+    return d.reset_index(drop=True)
+
+
+def _text(s: pd.Series) -> pd.Series:
+    return s.astype("str").replace({"nan": "", "<NA>": "", "None": ""})
+
+
+def diff_deals(old: pd.DataFrame, new: pd.DataFrame, old_canonical: pd.Series,
+               new_canonical: pd.Series) -> DealsDiff:
+    """Compare two editions of the deal register (``*_canonical``: each deal's description in
+    the newest edition's words, from the vocabulary)."""
+    o, n = _keyed(old, old_canonical), _keyed(new, new_canonical)
+    full = [*KEY, "occurrence"]
+    pairs = o.merge(n, on=full, how="outer", suffixes=("_old", "_new"), indicator=True)
+    matched = pairs[pairs["_merge"] == "both"].assign(renamed=False)
+    only_old = o.merge(pairs.loc[pairs["_merge"] == "left_only", full], on=full)
+    only_new = n.merge(pairs.loc[pairs["_merge"] == "right_only", full], on=full)
+    sizes = pd.concat([only_old.groupby(LOOSE_KEY).size().rename("n_old"),
+                       only_new.groupby(LOOSE_KEY).size().rename("n_new")], axis=1)
+    even = sizes[sizes["n_old"] == sizes["n_new"]].index.to_frame(index=False).assign(_p=True)
+
+    def ranked(f: pd.DataFrame) -> pd.DataFrame:
+        f = f.merge(even, on=LOOSE_KEY, how="left")
+        f = f.sort_values([*LOOSE_KEY, "number_ordered"], kind="stable", na_position="last")
+        return f.assign(_rank=f.groupby(LOOSE_KEY).cumcount())
+
+    ro, rn = ranked(only_old), ranked(only_new)
+    second = ro[ro["_p"].notna()].merge(rn[rn["_p"].notna()], on=[*LOOSE_KEY, "_rank"],
+                                        suffixes=("_old", "_new")).assign(renamed=True)
+    matched = pd.concat([matched, second], ignore_index=True)
+    removed = ro[ro["_p"].isna()]
+    added = rn[rn["_p"].isna()]
+    flags = pd.DataFrame({c: _text(matched[f"{c}_old"]) != _text(matched[f"{c}_new"])
+                          for c in VALUES}).assign(**{"designation renamed": matched["renamed"]})
+    matched["changed"] = [", ".join(c for c in flags.columns if row[c])
+                          for _, row in flags.iterrows()]
+    revised = matched[flags.any(axis=1)].copy()
+    keep = ["supplier", "recipient", "order_year", "description", "designation", "status",
+            "number_ordered", "number_delivered", "delivery_years", "tiv_order", "tiv_delivered"]
+    cols = ["order_year", "description"]
+    for c in ["supplier", "recipient", "designation", *VALUES]:
+        cols += [f"{c}_old", f"{c}_new"] if f"{c}_old" in revised else [c]
+    return DealsDiff(added[keep].reset_index(drop=True), removed[keep].reset_index(drop=True),
+                     revised[[*cols, "renamed", "changed"]].reset_index(drop=True),
+                     len(matched))

@@ -1,0 +1,361 @@
+"""Curated tables: hand-built from public pages, one fact per row, a source on every row.
+
+Each table has a pandera schema that requires its source columns (title, address, date) to be
+filled and well formed, dates to be valid at their stated precision, and categories to come from
+a closed list, so a bad row stops the build with its file, line and column.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pandas as pd
+import pandera.pandas as pa
+
+from analysis.data import store
+from analysis.data.readers import vocabulary
+from analysis.data.sources import CURATED, resolve
+from analysis.data.validate import (
+    check,
+    iso_date_at_precision,
+    not_blank,
+    read_csv_table,
+    row_check,
+)
+
+PRECISIONS = ["day", "month", "year"]
+_SOURCE_DATE = re.compile(r"^(\d{4}(-\d{2}(-\d{2})?)?( \(approx\.\))?|n\.d\.( \(.+\))?)$")
+
+
+def _source_date_ok(s: pd.Series) -> pd.Series:
+    return s.astype("str").str.match(_SOURCE_DATE)
+
+
+def _url_ok(s: pd.Series) -> pd.Series:
+    return s.astype("str").str.match(r"^https?://\S+$")
+
+
+def source_columns(title: str = "source_title", url: str = "source_url",
+                   date: str | None = "source_date") -> dict[str, pa.Column]:
+    """The per-row provenance every curated table must carry."""
+    cols = {
+        title: pa.Column("str", not_blank()),
+        url: pa.Column("str", pa.Check(_url_ok, name="is http(s) address")),
+    }
+    if date:
+        cols[date] = pa.Column("str", pa.Check(_source_date_ok,
+                                               name="is YYYY[-MM[-DD]] [(approx.)] or n.d."))
+    return cols
+
+
+def _date_matches_precision(date_col: str, prec_col: str) -> pa.Check:
+    return row_check(
+        date_col, f"matches {prec_col}",
+        lambda df: pd.Series([iso_date_at_precision(d, p)
+                              for d, p in zip(df[date_col], df[prec_col], strict=True)],
+                             index=df.index),
+    )
+
+
+def _filled(s: pd.Series) -> pd.Series:
+    return s.astype("str").str.strip() != ""
+
+
+def _sourced_or_declared(column: str, ok: Callable[[pd.Series], pd.Series]) -> pa.Check:
+    """A claim row carries its source, or says in quality_note that none was found (an
+    attribution the report could not verify, shown as unsourced)."""
+    def check(df: pd.DataFrame) -> pd.Series:
+        declared = df["quality_note"].str.lower().str.startswith("source not found")
+        return declared | ok(df[column])
+    return row_check(column, "sourced or 'source not found'", check)
+
+
+def _number_or_blank(s: pd.Series) -> pd.Series:
+    return s.astype("str").str.match(r"^(-?\d+(\.\d+)?)?$")
+
+
+def _value_needs_unit(df: pd.DataFrame) -> pd.Series:
+    return (df["value"].str.strip() == "") | (df["unit"].str.strip() != "")
+
+
+#: The timeline's categories, exactly as the curated table spells them (a new one must be added
+#: here and given a lane in analysis.calc.constraints.TIMELINE_LANES, or the build stops).
+TIMELINE_CATEGORIES = [
+    "S-400", "CAATSA", "F-35", "F-16", "Eurofighter", "Engine dependency", "Canada export controls",
+    "Acquisition in Europe", "European air defence cooperation", "NATO cooperation (air defence)",
+    "Steel Dome", "EU SAFE", "Export to European NATO ally",
+    "Export to European NATO ally / engine dependency",
+]
+#: Units a timeline value may carry; a bracketed qualifier may follow ("USD billion (reported ...)").
+TIMELINE_UNITS = ["USD billion", "USD million", "EUR billion", "EUR million", "aircraft", "vehicles",
+                  "ships", "engines"]
+#: Status of a programme dependency; a bracketed qualifier may follow ("blocked (reported)").
+DEPENDENCY_STATUSES = [
+    "in use", "blocked", "licence pending", "licence granted", "licence status unclear",
+    "contract signed", "agreement signed", "replaced by domestic",
+    "domestic alternative in development", "withdrawn", "supply at risk",
+]
+SOURCE_QUALITIES = ["primary", "news report", "secondary summary"]
+
+
+def _head_pattern(values: list[str]) -> str:
+    """One of ``values``, optionally followed by a bracketed qualifier."""
+    alternatives = "|".join(re.escape(v) for v in values)
+    return rf"^({alternatives})( \(.+\))?$"
+
+
+def _head_in(values: list[str], what: str) -> pa.Check:
+    # a named check: the pattern holds '|', which the error report reads as 'column|rule'
+    pattern = _head_pattern(values)
+    return pa.Check(lambda s: s.str.match(pattern),
+                    name=f"is a known {what} (see {what.upper().replace(' ', '_')}S)")
+
+
+def _iso_prefix(text: str) -> str | None:
+    m = re.match(r"^\d{4}(-\d{2}(-\d{2})?)?", text)
+    return m.group(0) if m else None
+
+
+def _not_after_source(date_col: str) -> pa.Check:
+    """A page cannot report an event after its own date: compared at the coarser precision of the
+    two (a source dated 'n.d.' is not compared)."""
+    def ok(df: pd.DataFrame) -> pd.Series:
+        out = []
+        for event, source in zip(df[date_col], df["source_date"], strict=True):
+            src = _iso_prefix(source)
+            n = min(len(event), len(src)) if src else 0
+            out.append(src is None or event[:n] <= src[:n])
+        return pd.Series(out, index=df.index)
+    return row_check(date_col, "not after source_date", ok)
+
+
+def _value_matches_unit(df: pd.DataFrame) -> pd.Series:
+    """A fact's value is an ISO date when its unit is 'date', else a number or a range 'a-b'."""
+    is_date = df["unit"] == "date"
+    date_ok = df["value"].str.match(r"^\d{4}-\d{2}-\d{2}$")
+    number_ok = df["value"].str.match(r"^\d+(\.\d+)?(-\d+(\.\d+)?)?$")
+    return (is_date & date_ok) | (~is_date & number_ok)
+
+SCHEMAS: dict[str, pa.DataFrameSchema] = {
+    "constraints_and_europe_timeline.csv": pa.DataFrameSchema(
+        {
+            "date": pa.Column("str"),
+            "date_precision": pa.Column("str", pa.Check.isin(PRECISIONS)),
+            "category": pa.Column("str", pa.Check.isin(TIMELINE_CATEGORIES)),
+            "event": pa.Column("str", not_blank()),
+            "value": pa.Column("str", pa.Check(_number_or_blank, name="is a number or blank")),
+            "unit": pa.Column("str", pa.Check(
+                lambda s: (s == "") | s.str.match(_head_pattern(TIMELINE_UNITS)),
+                name="is a known unit or blank")),
+            **source_columns(),
+            "quality_note": pa.Column("str"),
+        },
+        checks=[_date_matches_precision("date", "date_precision"),
+                row_check("unit", "value has a unit", _value_needs_unit),
+                row_check("unit", "unit only with a value",
+                          lambda df: (df["unit"].str.strip() == "") | (df["value"].str.strip() != "")),
+                _not_after_source("date")],
+        strict=True, name="constraints timeline",
+    ),
+    "programme_dependencies.csv": pa.DataFrameSchema(
+        {
+            "programme": pa.Column("str", not_blank()),
+            "programme_type": pa.Column("str", not_blank()),
+            "dependency": pa.Column("str", not_blank()),
+            "component_kind": pa.Column("str", pa.Check.isin([
+                "engine", "optics/sensor", "transmission", "avionics", "gas turbine",
+                "export licence", "sanctions", "software", "materials", "other"])),
+            "foreign_supplier": pa.Column("str", not_blank()),
+            "supplier_country": pa.Column("str", not_blank()),
+            "status": pa.Column("str", _head_in(DEPENDENCY_STATUSES, "dependency status")),
+            "status_date": pa.Column("str"),
+            "date_precision": pa.Column("str", pa.Check.isin(PRECISIONS)),
+            "effect": pa.Column("str", not_blank()),
+            **source_columns(),
+            "quality_note": pa.Column("str", not_blank()),
+        },
+        checks=[_date_matches_precision("status_date", "date_precision"),
+                _not_after_source("status_date"),
+                row_check("supplier_country", "domestic supplier is in Türkiye",
+                          lambda df: ~df["foreign_supplier"].str.startswith("none (domestic")
+                          | df["supplier_country"].str.contains("Türkiye"))],
+        unique=["programme", "dependency"], strict=True, name="programme dependencies",
+    ),
+    "claims.csv": pa.DataFrameSchema(
+        {
+            "claim_id": pa.Column("str", pa.Check.str_matches(r"^[a-z0-9_]+$")),
+            "claim": pa.Column("str", not_blank()),
+            "claimant": pa.Column("str", not_blank()),
+            "claim_date": pa.Column("str"),
+            "date_precision": pa.Column("str", pa.Check.isin([*PRECISIONS, "unknown"])),
+            "venue": pa.Column("str"),
+            "source_title": pa.Column("str"),
+            "source_url": pa.Column("str"),
+            "source_date": pa.Column("str"),
+            "quality_note": pa.Column("str"),
+        },
+        checks=[_sourced_or_declared(col, ok) for col, ok in [
+            ("source_title", _filled), ("source_url", _url_ok), ("source_date", _source_date_ok),
+            ("venue", _filled)]],
+        strict=True, name="claims",
+    ),
+    "critical_minerals_facts.csv": pa.DataFrameSchema(
+        {
+            "fact_id": pa.Column("str", pa.Check.str_matches(r"^[A-Za-z0-9_]+$"), unique=True),
+            "value": pa.Column("str", not_blank()),
+            "unit": pa.Column("str", not_blank()),
+            "period": pa.Column("str", not_blank()),
+            "description": pa.Column("str", not_blank()),
+            **source_columns(),
+            "quality_note": pa.Column("str"),
+        },
+        checks=[row_check("value", "matches its unit (date or number)", _value_matches_unit)],
+        strict=True, name="critical minerals facts",
+    ),
+    "european_defence_industrial_context.csv": pa.DataFrameSchema(
+        {
+            "fact_id": pa.Column("str", pa.Check.str_matches(r"^[A-Za-z0-9_]+$"), unique=True),
+            "value": pa.Column("str", [pa.Check(_number_or_blank, name="is a number"), not_blank()]),
+            "unit": pa.Column("str", not_blank()),
+            "period": pa.Column("str", not_blank()),
+            "description": pa.Column("str", not_blank()),
+            **source_columns(),
+            "source_quality": pa.Column("str", pa.Check.isin(SOURCE_QUALITIES)),
+            "quality_note": pa.Column("str"),
+        },
+        strict=True, name="European defence-industrial context",
+    ),
+    "eu_critical_raw_materials_crma_2024.csv": pa.DataFrameSchema(
+        {
+            "material": pa.Column("str", not_blank(), unique=True),
+            "crma_annex_ii_critical": pa.Column("str", pa.Check.isin(["yes"])),
+            "crma_annex_i_strategic_entry": pa.Column("str"),
+            "legal_basis": pa.Column("str", not_blank()),
+            "in_force": pa.Column("str", pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$")),
+            **source_columns("source_title_critical", "source_url_critical", None),
+            **source_columns("source_title_strategic", "source_url_strategic", None),
+            "note": pa.Column("str"),
+        },
+        # Regulation (EU) 2024/1252 lists 34 critical raw materials (Annex II) and 17 strategic ones
+        # (Annex I); rare earths for magnets are one strategic entry shared by two critical rows.
+        checks=[
+            row_check("material", "34 critical raw materials", lambda df: len(df) == 34),
+            row_check("crma_annex_i_strategic_entry", "17 strategic entries",
+                      lambda df: df.loc[df["crma_annex_i_strategic_entry"].str.strip() != "",
+                                        "crma_annex_i_strategic_entry"].nunique() == 17),
+            row_check("source_title_strategic", "strategic entry has its source",
+                      lambda df: (df["crma_annex_i_strategic_entry"].str.strip() == "")
+                      | (df["source_title_strategic"].str.strip() != "")),
+        ],
+        strict=True, name="EU CRMA 2024 list",
+    ),
+    "turkey_defence_aerospace_exports_usd.csv": pa.DataFrameSchema(
+        {
+            "year": pa.Column("str", pa.Check.str_matches(r"^(19|20)\d{2}$")),
+            "value": pa.Column("str", [pa.Check(_number_or_blank, name="is a number"), not_blank()]),
+            "unit": pa.Column("str", pa.Check.isin(["USD million"])),
+            "series": pa.Column("str", not_blank()),
+            "description": pa.Column("str", not_blank()),
+            **source_columns(),
+            "quality_note": pa.Column("str"),
+        },
+        unique=["year", "series"], strict=True, name="Türkiye defence exports, USD",
+    ),
+    "nato_members.csv": pa.DataFrameSchema(
+        {
+            "country": pa.Column("str", not_blank(), unique=True),
+            "iso3": pa.Column("str", pa.Check.str_matches(r"^[A-Z]{3}$"), unique=True),
+            "accession_year": pa.Column("str", pa.Check.str_matches(r"^(19|20)\d{2}$")),
+            "region": pa.Column("str", pa.Check.isin(["Europe", "North America"])),
+            **source_columns(),
+            "quality_note": pa.Column("str"),
+        },
+        strict=True, name="NATO members",
+    ),
+    "turkey_export_side_facts.csv": pa.DataFrameSchema(
+        {
+            "fact_id": pa.Column("str", pa.Check.str_matches(r"^[A-Za-z0-9_]+$"), unique=True),
+            "value": pa.Column("str", not_blank()),
+            "unit": pa.Column("str", not_blank()),
+            "period": pa.Column("str", not_blank()),
+            "description": pa.Column("str", not_blank()),
+            **source_columns(),
+            "quality_note": pa.Column("str"),
+        },
+        strict=True, name="Türkiye export side facts",
+    ),
+}
+
+
+# the SIPRI vocabulary is a curated table too (its schema lives with its checks)
+SCHEMAS[vocabulary.VOCABULARY_FILE] = vocabulary.SCHEMA
+
+
+def parse(path) -> pd.DataFrame:
+    schema = SCHEMAS[path.name]
+    frame = read_csv_table(path, schema.columns)
+    return check(frame, schema, path)
+
+
+def table(name: str) -> pd.DataFrame:
+    """A validated curated table (all columns text; analysis converts what it uses)."""
+    if name not in SCHEMAS:
+        raise KeyError(f"no schema for curated table {name!r}; add one to analysis.data.readers.curated")
+    df = resolve(CURATED, CURATED, name)
+    frame = store.cached(df, parse)
+    frame.attrs["source_note"] = df.source_note()
+    return frame
+
+
+# --- spending chapter ---
+
+SCHEMAS["spending_definitions.csv"] = pa.DataFrameSchema(
+    {
+        "definition_id": pa.Column("str", pa.Check.str_matches(r"^[a-z0-9_]+$"), unique=True),
+        "publisher": pa.Column("str", not_blank()),
+        "topic": pa.Column("str", not_blank()),
+        "text": pa.Column("str", not_blank()),
+        **source_columns(),
+        "quality_note": pa.Column("str", not_blank()),
+    },
+    strict=True, name="NATO and SIPRI spending definitions",
+)
+
+
+# --- announced headline figures (editions not held as files) ---
+
+#: How a published_headlines row knows its figure (closed: a new kind must be added here).
+HEADLINE_RELIABILITIES = ["news report quoting the publisher", "third party quoting the publisher",
+                          "address only"]
+#: A figure the publisher did not publish (NATO's 2025e for Germany) is written so, never as 0.
+NOT_PUBLISHED = "(blank)"
+
+
+def _headline_value_ok(df: pd.DataFrame) -> pd.Series:
+    """An ISO date when the unit is 'date', else a number, or '(blank)' for a figure the
+    publisher did not publish."""
+    is_date = df["unit"] == "date"
+    date_ok = df["value"].str.match(r"^\d{4}-\d{2}-\d{2}$")
+    number_ok = df["value"].str.match(r"^-?\d+(\.\d+)?$")
+    return (is_date & date_ok) | (~is_date & (number_ok | (df["value"] == NOT_PUBLISHED)))
+
+
+SCHEMAS["published_headlines.csv"] = pa.DataFrameSchema(
+    {
+        "fact": pa.Column("str", not_blank()),
+        "value": pa.Column("str", not_blank()),
+        "unit": pa.Column("str", not_blank()),
+        "publisher": pa.Column("str", pa.Check.isin(["SIPRI", "NATO"])),
+        "title": pa.Column("str", not_blank()),
+        "source_url": pa.Column("str", pa.Check(_url_ok, name="is http(s) address")),
+        "source_date": pa.Column("str", pa.Check(_source_date_ok,
+                                                 name="is YYYY[-MM[-DD]] [(approx.)] or n.d.")),
+        "publisher_page": pa.Column("str", pa.Check(_url_ok, name="is http(s) address")),
+        "how_known": pa.Column("str", not_blank()),
+        "reliability": pa.Column("str", pa.Check.isin(HEADLINE_RELIABILITIES)),
+        "note": pa.Column("str"),
+    },
+    checks=[row_check("value", "matches its unit (date, number or '(blank)')", _headline_value_ok)],
+    unique=["fact", "unit"], strict=True, name="published headline figures",
+)

@@ -1,0 +1,83 @@
+"""A cache of validated frames, so that each input is parsed and validated once per content.
+
+Parsing the SIPRI register or a NATO workbook costs seconds; reading the validated parquet copy
+costs milliseconds. The key is the file's checksum plus the package's own source, so a new data
+file or a changed parser both miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.data.sources import DataFile, project_root
+
+
+@cache
+def package_hash() -> str:
+    """Checksum of the analysis package's Python source: a changed parser invalidates caches."""
+    h = hashlib.sha256()
+    pkg = Path(__file__).resolve().parents[1]  # the whole analysis package
+    for f in sorted(pkg.rglob("*.py")):
+        h.update(f.relative_to(pkg).as_posix().encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("REPORT_DATA_CACHE", project_root() / "_build" / "cache" / "data"))
+
+
+def cache_path(df: DataFile, tag: str = "") -> Path:
+    # the sidecar is part of the key: some readers take documentation from it (USGS footnotes)
+    side = df.sidecar.read_bytes() if df.sidecar.exists() else b""
+    key = hashlib.sha256(f"{df.sha256}{package_hash()}{tag}".encode() + side).hexdigest()[:20]
+    return cache_dir() / f"{df.source}--{df.vintage}--{df.name}{'--' + tag if tag else ''}--{key}.parquet"
+
+
+def is_cached(df: DataFile, tag: str = "") -> bool:
+    return cache_path(df, tag).exists()
+
+
+def cached(df: DataFile, parse: Callable[[Path], pd.DataFrame], tag: str = "") -> pd.DataFrame:
+    """Return ``parse(df.path)``, from a parquet copy when one exists for these bytes, this
+    sidecar and this code."""
+    target = cache_path(df, tag)
+    if target.exists():
+        return pd.read_parquet(target)
+    frame = parse(df.path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(f".{os.getpid()}.tmp")
+    frame.to_parquet(tmp)
+    tmp.replace(target)
+    return frame
+
+
+def worker_context():  # type: ignore[no-untyped-def]
+    """Worker processes start from a clean server process, never forked from the caller: a
+    caller with threads (a test's web server, a browser driver) can leave a forked child
+    waiting forever on a lock that no thread will release."""
+    import multiprocessing
+
+    return multiprocessing.get_context("forkserver")
+
+
+def load(source: str, vintage: str, filename: str, parse: Callable[[Path], pd.DataFrame],
+         tag: str = "", with_provenance: bool = False) -> pd.DataFrame:
+    """The one way a reader's public loader gets its frame: resolve (checksum, read log), parse
+    once into the cache, and carry the credit line and vintage in ``attrs`` (and, with
+    ``with_provenance``, as ``source`` and ``vintage`` columns on every row)."""
+    from analysis.data.sources import resolve
+
+    df = resolve(source, vintage, filename)
+    frame = cached(df, parse, tag=tag)
+    if with_provenance:
+        frame = frame.assign(source=df.meta["credit"], vintage=vintage)
+    frame.attrs["source_note"] = df.source_note()
+    frame.attrs["vintage"] = vintage
+    return frame
