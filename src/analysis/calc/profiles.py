@@ -25,7 +25,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis import countries, exports, spending
+from analysis.calc import exports, spending
+from analysis.data import countries
 
 #: Words besides the name in nato_members.csv by which the curated timeline's events name an Ally
 #: (adjectives and the short forms the event texts use). Matched as whole words, case-sensitive.
@@ -175,7 +176,7 @@ def supplier_summary(by_supplier: pd.DataFrame, window_order: Sequence[str], mem
         iso3 = pd.Series(countries.to_iso3(one["supplier"]), index=one.index, dtype="str")
         t = one[one["supplier"] == turkey]
 
-        def share(mask: pd.Series) -> float:
+        def share(mask: pd.Series, one: pd.DataFrame = one, total: float = total) -> float:
             return float(one.loc[mask, "tiv"].sum()) / total * 100 if total else float("nan")
 
         top = one.sort_values(["rank", "supplier"]).iloc[0] if total else None
@@ -230,7 +231,7 @@ def deals_between(deals: pd.DataFrame, *, supplier: str | None = None,
 def name_pattern(country: str, iso3: str) -> re.Pattern[str]:
     """Whole-word, case-sensitive: the Ally's name or one of its :data:`OTHER_NAMES`."""
     if iso3 not in OTHER_NAMES:
-        raise KeyError(f"{iso3} ({country}) has no entry in analysis.profiles.OTHER_NAMES")
+        raise KeyError(f"{iso3} ({country}) has no entry in analysis.calc.profiles.OTHER_NAMES")
     words = sorted({country, *OTHER_NAMES[iso3]}, key=len, reverse=True)
     return re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w])")
 
