@@ -107,3 +107,15 @@ def check_known(frame: pd.DataFrame, columns: Iterable[str], path: Path) -> None
                 "a new spelling? map it in SIPRI_NAMES"))
     if problems:
         raise DataError(problems=problems)
+
+
+def continent(iso3: str) -> str | None:
+    """The continent of a country code in the UN geoscheme, as country_converter classifies it
+    ('Europe', 'Asia', ...): Georgia, Azerbaijan, Cyprus and Türkiye are in Asia."""
+    found = _converter().convert(iso3, src="ISO3", to="continent", not_found=None)
+    return found if isinstance(found, str) else None
+
+
+def is_eu_member(iso3: str) -> bool:
+    """Whether the code is a member of the European Union, as country_converter records it."""
+    return _converter().convert(iso3, src="ISO3", to="EU", not_found=None) == "EU"
