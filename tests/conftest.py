@@ -57,3 +57,36 @@ def book() -> Path:
         else:
             os.environ[k] = v
     return report.html_dir
+
+
+def chapter_params(name: str) -> dict[str, object]:
+    """A chapter's parameters as the build passes them: the notebook's defaults (read by papermill)
+    overlaid with ``chapters/params.yml``."""
+    import ast
+
+    import papermill
+    import yaml
+
+    defaults = {k: ast.literal_eval(p["default"])
+                for k, p in papermill.inspect_notebook(str(ROOT / "chapters" / f"{name}.ipynb")).items()}
+    declared = yaml.safe_load((ROOT / "chapters" / "params.yml").read_text(encoding="utf-8"))
+    return defaults | declared.get(name, {})
+
+
+def glue_keys_used(name: str) -> set[str]:
+    """Every glue key the chapter notebook's markdown pastes ({glue:text}, {glue}, {glue:figure})."""
+    import re
+
+    import nbformat
+
+    nb = nbformat.read(ROOT / "chapters" / f"{name}.ipynb", as_version=4)
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    return (set(re.findall(r"\{glue(?::text)?\}`([^`]+)`", text))
+            | set(re.findall(r"```\{glue:figure\} (\S+)", text)))
+
+
+@pytest.fixture()
+def chapter_assets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Where a chapter module called directly writes its charts' and tables' files."""
+    monkeypatch.setenv("REPORT_ASSET_DIR", str(tmp_path / "assets"))
+    return tmp_path / "assets"

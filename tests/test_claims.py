@@ -15,9 +15,10 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis.build import pipeline, vintages
+from analysis.build import pipeline
 from analysis.calc import claims, spending
 from analysis.calc.claims import CANNOT, NOT_SUPPORTED, PARTLY, SUPPORTED
+from analysis.data import editions
 from analysis.data.readers import curated, nato, sipri_transfers, usgs
 from analysis.publishing import figures
 
@@ -407,7 +408,7 @@ def test_no_previous_vintage_of_any_file_is_held_today(verdicts: dict[str, claim
                                   (sipri_transfers.SOURCE, DEALS_VINTAGE,
                                    sipri_transfers.DEALS_FILE),
                                   (usgs.SOURCE, USGS_VINTAGE, usgs.RARE_EARTHS_FILE)]:
-        assert vintages.previous_vintage(root, source, vintage, name) is None
+        assert editions.previous_vintage(root, source, vintage, name) is None
     previous = claims.rerun(inputs, {})
     table = claims.summary(verdicts, previous)
     assert not table["changed"].any()

@@ -10,6 +10,7 @@ import yaml
 from conftest import store_path
 
 from analysis.build import cli, vintages
+from analysis.calc import revisions
 from analysis.data.errors import DataError
 
 SOURCE = "sipri-arms-transfers"
@@ -111,7 +112,7 @@ def test_point_params_only_touches_the_named_chapters() -> None:
 def test_diff_series_on_hand_made_frames() -> None:
     old = pd.DataFrame({"k": ["a", "b", "c"], "v": [1.0, 2.0, 3.0]})
     new = pd.DataFrame({"k": ["a", "b", "d"], "v": [1.0, 2.5, 4.0]})
-    d = vintages.diff_series(old, new, ["k"], "v")
+    d = revisions.diff_series(old, new, ["k"], "v")
     assert d.counts() == {"added": 1, "removed": 1, "revised": 1}
     assert d.revised[["k", "old", "new", "difference"]].values.tolist() == [["b", 2.0, 2.5, 0.5]]
     assert d.added["k"].tolist() == ["d"] and d.removed["k"].tolist() == ["c"]
@@ -127,7 +128,7 @@ def test_revision_table_of_the_two_sipri_editions() -> None:
     by_recipient = table[~table["is_total"]].groupby("year")["tiv"].sum()
     assert (old.set_index("year")["tiv"] - by_recipient.loc[1995:2021]).abs().max() <= 3
     new = exports.yearly_tiv(sipri_transfers.deliveries("2026-02-12"), "Turkiye", 1995, 2021)
-    rev = vintages.revision_table(old, new)
+    rev = revisions.revision_table(old, new)
     row = rev.set_index("year").loc[2021]
     assert row["old"] == 380 and round(row["new"]) == 482  # the figures the sidecar cites
 

@@ -78,11 +78,12 @@ def _add_vintage(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from analysis.build import vintages
+    from analysis.calc import revisions
+    from analysis.data import editions
     from analysis.data.sources import project_root
 
     root = project_root()
-    reports = vintages.diff_vintages(root, args.source, args.old, args.new)
+    reports = revisions.diff_pairs(editions.frames_in_both(root, args.source, args.old, args.new))
     if not reports:
         print(f"{args.source}: no file with a diff rule is held in both {args.old} and {args.new}")
         return 1

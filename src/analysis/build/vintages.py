@@ -18,19 +18,16 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
 import yaml
 
-from analysis.calc.revisions import DealsDiff
+from analysis.data.editions import previous_vintage
 from analysis.data.errors import DataError
 from analysis.data.sources import (
     SIDECAR_SUFFIX,
     data_store,
-    declared,
     parse_vintage,
     read_sidecar,
     sha256_of,
-    vintages,
 )
 
 PARAMS_FILE = "chapters/params.yml"
@@ -55,28 +52,6 @@ class AddedVintage:
         lines += [f"params.yml: {c}" for c in self.params_changed] or [
             "params.yml: no chapter read the previous vintage; point a chapter at it by hand"]
         return "\n".join(lines)
-
-
-def previous_vintage(root: Path, source: str, before: str, name: str | None = None) -> str | None:
-    """The latest vintage older than ``before`` holding the same publication as ``name`` (the
-    same file name, or a file under the same reader pattern: NATO renames its file yearly)."""
-    from analysis.data.readers.registry import rule_key
-
-    try:
-        held = vintages(source, root / "data")
-    except DataError:
-        return None
-    key = rule_key(source, name) if name else None
-    pattern = key[1] if key else name
-
-    def holds(v: str) -> bool:
-        import fnmatch
-
-        return pattern is None or bool(fnmatch.filter(declared(root / "data/raw" / source / v),
-                                                      pattern))
-
-    older = [v for v in held if v < before and holds(v)]
-    return older[-1] if older else None
 
 
 #: fields that describe one edition only: never carried over from the previous vintage's sidecar
@@ -233,93 +208,3 @@ def add_vintage(root: Path, source: str, vintage: str, file: Path, *, name: str 
         text, changed = point_params_at(params.read_text(encoding="utf-8"), readers, prev, vintage)
         params.write_text(text, encoding="utf-8")
     return AddedVintage(dest, side, prev, changed, placed, review)
-
-
-# --------------------------------------------------------------------------- what changed
-
-
-@dataclass(frozen=True)
-class SeriesDiff:
-    """Rows added, removed and revised between two vintages of one keyed series."""
-
-    added: pd.DataFrame
-    removed: pd.DataFrame
-    revised: pd.DataFrame  # keys, old, new, difference
-
-    def counts(self) -> dict[str, int]:
-        return {"added": len(self.added), "removed": len(self.removed),
-                "revised": len(self.revised)}
-
-
-def diff_series(old: pd.DataFrame, new: pd.DataFrame, keys: list[str], value: str,
-                tolerance: float = 1e-9) -> SeriesDiff:
-    """Compare one value column keyed by ``keys`` (duplicate keys are summed first)."""
-    o = old.groupby(keys, dropna=False)[value].sum(min_count=1).rename("old")
-    n = new.groupby(keys, dropna=False)[value].sum(min_count=1).rename("new")
-    both = pd.concat([o, n], axis=1, join="outer")
-    added = both[both["old"].isna() & both["new"].notna()].reset_index()[[*keys, "new"]]
-    removed = both[both["old"].notna() & both["new"].isna()].reset_index()[[*keys, "old"]]
-    common = both.dropna(subset=["old", "new"])
-    rev = common[(common["new"] - common["old"]).abs() > tolerance].copy()
-    rev["difference"] = rev["new"] - rev["old"]
-    revised = rev.reset_index().sort_values("difference", key=lambda s: s.abs(),
-                                            ascending=False, kind="stable")
-    return SeriesDiff(added.reset_index(drop=True), removed.reset_index(drop=True),
-                      revised.reset_index(drop=True))
-
-
-def vintage_table(held: dict[str, list[str]], used: dict[str, set[str]]) -> pd.DataFrame:
-    """One row per source: the vintages held, the one(s) the book uses, and whether an older
-    vintage exists to compare against."""
-    rows = []
-    for source in sorted(held):
-        vs = held[source]
-        in_use = sorted(used.get(source, set()))
-        rows.append({
-            "source": source,
-            "vintages held": ", ".join(vs),
-            "used by the book": ", ".join(in_use) or "none",
-            "older vintage to compare": "yes" if len(vs) > 1 else "no",
-        })
-    return pd.DataFrame(rows)
-
-
-def revision_table(old: pd.DataFrame, new: pd.DataFrame, key: str = "year",
-                   value: str = "tiv") -> pd.DataFrame:
-    """Old and new values side by side over the years both editions cover, with the revision."""
-    o = old.set_index(key)[value].rename("old")
-    n = new.set_index(key)[value].rename("new")
-    both = pd.concat([o, n], axis=1, join="inner").reset_index()
-    both["revision"] = both["new"] - both["old"]
-    both["revision_pct"] = (both["revision"] / both["old"] * 100).where(both["old"] > 0)
-    return both
-
-
-def diff_vintages(root: Path, source: str, old: str, new: str) -> dict[str, SeriesDiff | DealsDiff]:
-    """Diff every file held in both vintages that has a parser and a diff rule."""
-    import fnmatch
-
-    from analysis.calc.revisions import diff_deals
-    from analysis.data import store
-    from analysis.data.readers import vocabulary
-    from analysis.data.readers.registry import DIFF_RULES, PARSERS, parser_of
-    from analysis.data.sources import declared, resolve
-
-    out: dict[str, SeriesDiff | DealsDiff] = {}
-    for (src, name), rule in DIFF_RULES.items():
-        if src != source:
-            continue
-        held = [fnmatch.filter(declared(root / "data/raw" / source / v), name)
-                for v in (old, new)]
-        if not all(len(h) == 1 for h in held):
-            continue
-        dfs = [resolve(source, v, name) for v in (old, new)]
-        frames = [store.cached(df, parser_of(df) or PARSERS[(src, name)]) for df in dfs]
-        if rule == "deals":
-            vocab = vocabulary.vocabulary()
-            canon = [vocabulary.canonical(f["description"], vocab) for f in frames]
-            out[held[1][0]] = diff_deals(frames[0], frames[1], canon[0], canon[1])
-        else:
-            keys, value = rule
-            out[held[1][0]] = diff_series(frames[0], frames[1], keys, value)
-    return out

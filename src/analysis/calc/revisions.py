@@ -1,4 +1,8 @@
-"""What a new edition of SIPRI's deal register changed: deals added, removed and revised.
+"""What a new edition changed: rows of a keyed series added, removed and revised, and the deals of
+SIPRI's deal register added, removed and revised (pure comparisons of frames; the frames come from
+:mod:`analysis.data.editions`).
+
+What a new edition of SIPRI's deal register changed: deals added, removed and revised.
 
 SIPRI's deal register carries no deal identifier, and each edition may reword a deal's weapon
 description ('armed UAV' -> 'armed drone') or designation ('Bayraktar TB2' -> 'Bayraktar TB-2').
@@ -20,6 +24,7 @@ order or delivered TIV differ.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -114,3 +119,77 @@ def diff_deals(old: pd.DataFrame, new: pd.DataFrame, old_canonical: pd.Series,
     return DealsDiff(added[keep].reset_index(drop=True), removed[keep].reset_index(drop=True),
                      revised[[*cols, "renamed", "changed"]].reset_index(drop=True),
                      len(matched))
+
+
+# --------------------------------------------------------------------------- keyed series
+
+
+@dataclass(frozen=True)
+class SeriesDiff:
+    """Rows added, removed and revised between two vintages of one keyed series."""
+
+    added: pd.DataFrame
+    removed: pd.DataFrame
+    revised: pd.DataFrame  # keys, old, new, difference
+
+    def counts(self) -> dict[str, int]:
+        return {"added": len(self.added), "removed": len(self.removed),
+                "revised": len(self.revised)}
+
+
+def diff_series(old: pd.DataFrame, new: pd.DataFrame, keys: list[str], value: str,
+                tolerance: float = 1e-9) -> SeriesDiff:
+    """Compare one value column keyed by ``keys`` (duplicate keys are summed first)."""
+    o = old.groupby(keys, dropna=False)[value].sum(min_count=1).rename("old")
+    n = new.groupby(keys, dropna=False)[value].sum(min_count=1).rename("new")
+    both = pd.concat([o, n], axis=1, join="outer")
+    added = both[both["old"].isna() & both["new"].notna()].reset_index()[[*keys, "new"]]
+    removed = both[both["old"].notna() & both["new"].isna()].reset_index()[[*keys, "old"]]
+    common = both.dropna(subset=["old", "new"])
+    rev = common[(common["new"] - common["old"]).abs() > tolerance].copy()
+    rev["difference"] = rev["new"] - rev["old"]
+    revised = rev.reset_index().sort_values("difference", key=lambda s: s.abs(),
+                                            ascending=False, kind="stable")
+    return SeriesDiff(added.reset_index(drop=True), removed.reset_index(drop=True),
+                      revised.reset_index(drop=True))
+
+
+def vintage_table(held: dict[str, list[str]], used: dict[str, set[str]]) -> pd.DataFrame:
+    """One row per source: the vintages held, the one(s) the book uses, and whether an older
+    vintage exists to compare against."""
+    rows = []
+    for source in sorted(held):
+        vs = held[source]
+        in_use = sorted(used.get(source, set()))
+        rows.append({
+            "source": source,
+            "vintages held": ", ".join(vs),
+            "used by the book": ", ".join(in_use) or "none",
+            "older vintage to compare": "yes" if len(vs) > 1 else "no",
+        })
+    return pd.DataFrame(rows)
+
+
+def revision_table(old: pd.DataFrame, new: pd.DataFrame, key: str = "year",
+                   value: str = "tiv") -> pd.DataFrame:
+    """Old and new values side by side over the years both editions cover, with the revision."""
+    o = old.set_index(key)[value].rename("old")
+    n = new.set_index(key)[value].rename("new")
+    both = pd.concat([o, n], axis=1, join="inner").reset_index()
+    both["revision"] = both["new"] - both["old"]
+    both["revision_pct"] = (both["revision"] / both["old"] * 100).where(both["old"] > 0)
+    return both
+
+
+def diff_pairs(pairs: Mapping[str, tuple[object, pd.DataFrame, pd.DataFrame, tuple]]
+               ) -> dict[str, SeriesDiff | DealsDiff]:
+    """The comparison of each file of :func:`analysis.data.editions.frames_in_both`: deals matched
+    on their key (rule "deals"), or a keyed series (rule (keys, value))."""
+    out: dict[str, SeriesDiff | DealsDiff] = {}
+    for name, (rule, old, new, extras) in pairs.items():
+        if rule == "deals":
+            out[name] = diff_deals(old, new, extras[0], extras[1])
+        else:
+            keys, value = rule  # type: ignore[misc]
+            out[name] = diff_series(old, new, list(keys), value)
+    return out

@@ -123,17 +123,20 @@ def counts_by_year(shares: pd.DataFrame, thresholds: Sequence[float]) -> pd.Data
     return pd.DataFrame(out)
 
 
-def threshold_band(share_pct: float, thresholds: Sequence[float]) -> str:
-    """'below 2%', '2% to under 3.5%', '3.5% or more' for thresholds (2, 3.5)."""
+def threshold_bands(thresholds: Sequence[float]) -> list[str]:
+    """The bands, lowest first: ['below 2%', '2% to under 3.5%', '3.5% or more'] for (2, 3.5)."""
     ts = sorted(float(t) for t in thresholds)
+    return ([f"below {ts[0]:g}%"] + [f"{lo:g}% to under {hi:g}%" for lo, hi in itertools.pairwise(ts)]
+            + [f"{ts[-1]:g}% or more"])
+
+
+def threshold_band(share_pct: float, thresholds: Sequence[float]) -> str:
+    """The band of :func:`threshold_bands` that ``share_pct`` falls in ('no figure' if missing)."""
     if pd.isna(share_pct):
         return "no figure"
-    if share_pct < ts[0]:
-        return f"below {ts[0]:g}%"
-    for lo, hi in itertools.pairwise(ts):
-        if share_pct < hi:
-            return f"{lo:g}% to under {hi:g}%"
-    return f"{ts[-1]:g}% or more"
+    ts = sorted(float(t) for t in thresholds)
+    bands = threshold_bands(ts)
+    return next((b for b, hi in zip(bands, ts, strict=False) if share_pct < hi), bands[-1])
 
 
 def entered_shares(share: pd.DataFrame, spend_constant: pd.DataFrame, gdp_constant: pd.DataFrame,

@@ -107,9 +107,14 @@ class DataFile:
     def sha256(self) -> str:
         return str(self.meta["sha256"])
 
+    @property
+    def edition(self) -> str:
+        """The publisher's edition as the sidecar names it, without its gloss: '2025 edition'."""
+        return (self.meta.get("edition") or "").split("(")[0].strip().rstrip(",")
+
     def source_note(self) -> str:
         """The credit line with its vintage, for chart and table source lines."""
-        edition = (self.meta.get("edition") or "").split("(")[0].strip().rstrip(",")
+        edition = self.edition
         if self.source == CURATED:  # a curated table's vintage is its curation date
             return f"{self.meta['credit']}, table {self.name} (vintage {self.meta['date_published']})"
         return f"{self.meta['credit']} ({edition}; vintage {self.vintage})" if edition else (

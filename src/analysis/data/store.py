@@ -80,4 +80,5 @@ def load(source: str, vintage: str, filename: str, parse: Callable[[Path], pd.Da
         frame = frame.assign(source=df.meta["credit"], vintage=vintage)
     frame.attrs["source_note"] = df.source_note()
     frame.attrs["vintage"] = vintage
+    frame.attrs["edition"] = df.edition
     return frame

@@ -75,6 +75,14 @@ SHEETS: dict[str, tuple[Block, ...]] = {
 }
 MEASURES = sorted({b.measure for blocks in SHEETS.values() for b in blocks})
 
+
+def sheet_of(measure: str) -> str:
+    """The sheet that holds ``measure`` (its notes define it): 'TABLE8a' for 'equipment_share'."""
+    found = [s for s, blocks in SHEETS.items() if any(b.measure == measure for b in blocks)]
+    if len(found) != 1:
+        raise KeyError(f"no single sheet holds {measure!r} (sheets: {found})")
+    return found[0]
+
 SCHEMA = pa.DataFrameSchema(
     {
         "sheet": pa.Column("str", pa.Check.isin(list(SHEETS))),

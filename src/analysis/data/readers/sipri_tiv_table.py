@@ -13,7 +13,6 @@ import pandera.pandas as pa
 
 from analysis.data import store
 from analysis.data.errors import DataError
-from analysis.data.sources import resolve
 from analysis.data.validate import LINE, check, not_blank, read_csv_table, to_number
 
 SOURCE = "sipri-arms-transfers"
@@ -59,7 +58,4 @@ def parse_tiv_table(path: Path) -> pd.DataFrame:
 
 
 def turkey_exports(vintage: str) -> pd.DataFrame:
-    df = resolve(SOURCE, vintage, TURKEY_FILE)
-    frame = store.cached(df, parse_tiv_table)
-    frame.attrs["source_note"] = df.source_note()
-    return frame
+    return store.load(SOURCE, vintage, TURKEY_FILE, parse_tiv_table)

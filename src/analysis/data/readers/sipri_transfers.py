@@ -103,6 +103,7 @@ def deliveries(vintage: str) -> pd.DataFrame:
     vocabulary.check_words(frame, df, vocabulary.CHECKED[(SOURCE, DELIVERIES_FILE)])
     frame.attrs["source_note"] = df.source_note()
     frame.attrs["vintage"] = vintage
+    frame.attrs["edition"] = df.edition
     return frame
 
 
@@ -291,6 +292,7 @@ def deals(vintage: str) -> pd.DataFrame:
     vocabulary.check_words(frame, df, vocabulary.CHECKED[(SOURCE, DEALS_FILE)])
     frame.attrs["source_note"] = df.source_note()
     frame.attrs["vintage"] = vintage
+    frame.attrs["edition"] = df.edition
     return frame
 
 

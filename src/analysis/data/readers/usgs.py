@@ -126,6 +126,7 @@ def rare_earths(vintage: str) -> pd.DataFrame:
     frame = store.cached(df, partial(parse_rare_earths, sidecar=df.sidecar))
     frame.attrs["source_note"] = df.source_note()
     frame.attrs["vintage"] = vintage
+    frame.attrs["edition"] = df.edition
     frame.attrs["url"] = str(df.meta["url"]).split()[0]
     frame.attrs["footnotes"] = {str(k): str(v) for k, v in (df.meta.get("footnotes") or {}).items()}
     return frame

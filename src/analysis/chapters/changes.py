@@ -1,0 +1,101 @@
+"""The changes chapter: what a new edition of the data revised.
+
+``run(**params)`` lists the vintages held per source, diffs every file held in two vintages, and
+compares Türkiye's yearly arms exports in SIPRI's older TIV table with the newer trade register.
+The editions are named from the files' own descriptions, never typed here.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis.calc import exports, prose, revisions
+from analysis.chapters.collect import Collector
+from analysis.chapters.result import ChapterResult
+from analysis.data import editions, sources
+from analysis.data.readers import sipri_tiv_table, sipri_transfers
+from analysis.publishing import charts, figures
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangesChapter(ChapterResult):
+    revisions: pd.DataFrame  #: year, old, new, revision, revision_pct over the years both cover
+    old_edition: str  #: the older edition as its file's description names it ("2022 edition")
+    new_edition: str
+
+
+def run(*, deliveries_vintage: str, tiv_table_vintage: str, supplier: str, first_year: int,
+        last_year: int) -> ChangesChapter:
+    out = Collector()
+    held = sources.held()
+    out.add("vintages-held", figures.table(
+        "vintages-held", revisions.vintage_table(held, {}).drop(columns=["used by the book"]),
+        source="Sidecars of the files under data/raw", caption="Vintages held per source"))
+
+    repeat_diffs = []
+    for source, vs in held.items():
+        for old, new in itertools.pairwise(vs):
+            pairs = editions.frames_in_both(sources.project_root(), source, old, new)
+            for name, d in revisions.diff_pairs(pairs).items():
+                repeat_diffs.append({"source": source, "file": name, "old": old, "new": new,
+                                     **d.counts()})
+    out.add("same-file-status", (
+        f"{len(repeat_diffs)} file(s) are held in two vintages; their rows added, removed and "
+        "revised are in the table below." if repeat_diffs else
+        "No source holds the same file in two vintages yet: each staged SIPRI file is a "
+        "different product (trade register, deal register, TIV table)."))
+    out.add("same-file-diffs", figures.table(
+        "same-file-diffs", pd.DataFrame(repeat_diffs, columns=["source", "file", "old", "new",
+                                                               "added", "removed", "revised"]),
+        source="This report's comparison of the vintages held",
+        caption="Rows added, removed and revised"))
+
+    register = sipri_transfers.deliveries(deliveries_vintage)
+    table = sipri_tiv_table.turkey_exports(tiv_table_vintage)
+    old = (table[table["is_total"] & table["year"].between(first_year, last_year)]
+           [["year", "tiv"]].reset_index(drop=True))
+    new = exports.yearly_tiv(register, supplier, first_year, last_year)
+    rev = revisions.revision_table(old, new)
+    biggest = rev.loc[rev["revision"].abs().idxmax()]
+    last = rev.set_index("year").loc[last_year]
+    old_edition, new_edition = table.attrs["edition"], register.attrs["edition"]  # "2022 edition"
+    old_label = f"{old_edition} (TIV table, {tiv_table_vintage})"
+    new_label = f"{new_edition} (trade register, {deliveries_vintage})"
+    drawn = pd.concat([old.assign(edition=old_label), new.assign(edition=new_label)],
+                      ignore_index=True)
+
+    out.add("first-year", str(first_year))
+    out.add("last-year", str(last_year))
+    out.add("last-old", prose.number(last["old"]))
+    out.add("last-new", prose.number(last["new"]))
+    out.add("last-rev-pct", prose.percent(last["revision_pct"], signed=True))
+    out.add("biggest-year", str(int(biggest["year"])))
+    out.add("biggest-rev", prose.number(biggest["revision"], 0))
+    out.add("sum-old", prose.number(rev["old"].sum()))
+    out.add("sum-new", prose.number(rev["new"].sum()))
+    out.add("n-revised", prose.count(int((rev["revision"].abs() >= 0.5).sum())))
+    out.add("n-years", prose.count(len(rev)))
+
+    both = f"{old_edition.removesuffix(' edition')} and {new_edition.removesuffix(' edition')}"
+    chart = charts.line_by_year(
+        drawn, x="year", y="tiv", series="edition", x_title="Year of delivery",
+        y_title="TIV (millions)", y_format=",.0f",
+        heading=charts.title("Türkiye's arms exports in two SIPRI editions",
+                             f"SIPRI trend-indicator values, millions; {first_year}-{last_year}"))
+    credit = f"{register.attrs['source_note']}; {table.attrs['source_note']}"
+    out.add("editions", figures.figure(
+        "editions", chart, data=drawn, source=credit,
+        description=(f"Two lines, Türkiye's yearly arms exports in SIPRI's {both} editions, "
+                     f"{first_year} to {last_year}; the {new_edition} puts {last_year} at "
+                     f"{prose.number(last['new'])} million TIV against {prose.number(last['old'])}.")))
+    out.add("revisions", figures.table(
+        "revisions", rev.rename(columns={"year": "Year", "old": old_edition, "new": new_edition,
+                                         "revision": "Revision", "revision_pct": "Revision (%)"}),
+        source=credit, caption=f"Türkiye's yearly exports, {both} editions",
+        formats={old_edition: ",.0f", new_edition: ",.1f", "Revision": "+,.1f",
+                 "Revision (%)": "+,.0f"}))
+    return ChangesChapter(**out.parts(), revisions=rev, old_edition=old_edition,
+                          new_edition=new_edition)
