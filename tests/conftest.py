@@ -60,17 +60,11 @@ def book() -> Path:
 
 
 def chapter_params(name: str) -> dict[str, object]:
-    """A chapter's parameters as the build passes them: the notebook's defaults (read by papermill)
-    overlaid with ``chapters/params.yml``."""
-    import ast
+    """A chapter's parameters as the build passes them to papermill: derived from the one
+    declaration (``chapters/params.yml``) and checked against the notebook's parameters cell."""
+    from analysis.build import pipeline
 
-    import papermill
-    import yaml
-
-    defaults = {k: ast.literal_eval(p["default"])
-                for k, p in papermill.inspect_notebook(str(ROOT / "chapters" / f"{name}.ipynb")).items()}
-    declared = yaml.safe_load((ROOT / "chapters" / "params.yml").read_text(encoding="utf-8"))
-    return defaults | declared.get(name, {})
+    return dict(pipeline.load_params(ROOT)[name])
 
 
 def glue_keys_used(name: str) -> set[str]:

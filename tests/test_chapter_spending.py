@@ -34,7 +34,9 @@ def test_counts_agree_with_natos_table(result: chapter.SpendingChapter) -> None:
     members = curated.table("nato_members.csv")
     share = nato.table(p["nato_vintage"])
     share = share[share["measure"] == "defence_share_gdp"]
-    latest = share[share["year"] == p["latest_year"]]
+    # the chapter's latest year is the edition's own: the last year of its share table
+    assert result.values["latest-year"] == str(share["year"].max())
+    latest = share[share["year"] == share["year"].max()]
     allies = set(members["iso3"])
     at_two = latest[latest["iso3"].isin(allies) & (latest["value"] >= p["wales_pct"])]
     assert result.values["n-2pct-latest"] == prose.count(at_two["iso3"].nunique())

@@ -1,4 +1,5 @@
-"""Two clean builds of the same commit are byte-identical: HTML, CSV, SVG and everything else."""
+"""Two clean builds of the same commit are byte-identical, even from clones in different folders:
+HTML, CSV, SVG and everything else."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from analysis.build import pipeline
+from analysis.build.bench import copy_project
 
 #: Files allowed to differ between two clean builds. Keep it empty; say why for any entry.
 ALLOWED_TO_DIFFER: frozenset[str] = frozenset()
@@ -21,13 +23,16 @@ def _files(html: Path) -> dict[str, bytes]:
 def test_two_clean_builds_are_byte_identical(root: Path, tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     epoch = pipeline.source_date_epoch(root)
+    # the second build is of a copy of the project in another folder (a clone elsewhere)
+    elsewhere = copy_project(root, tmp_path / "elsewhere" / "clone")
     builds = []
-    for i in (1, 2):
+    for i, project in ((1, root), (2, elsewhere)):
         monkeypatch.setenv("REPORT_BUILD_DIR", str(tmp_path / f"build{i}"))
         monkeypatch.setenv("REPORT_DATA_CACHE", str(tmp_path / f"data{i}"))
         monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
-        report = pipeline.build(root, progress=False, log=lambda _m: None)
-        assert report.rendered and len(report.executed) == len(pipeline.chapters(root))
+        monkeypatch.setenv("REPORT_ROOT", str(project))
+        report = pipeline.build(project, progress=False, log=lambda _m: None)
+        assert report.rendered and len(report.executed) == len(pipeline.chapters(project))
         builds.append(_files(report.html_dir))
     one, two = builds
     assert sorted(one) == sorted(two)

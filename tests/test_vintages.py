@@ -17,6 +17,7 @@ SOURCE = "sipri-arms-transfers"
 OLD = "2026-02-12"
 NEW = "2027-02-16"
 NAME = "trade-register-deliveries.csv"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _new_edition(scratch: Path, tmp_path: Path) -> Path:
@@ -52,12 +53,13 @@ def test_add_vintage_stores_fills_sidecar_and_points_params(scratch: Path, tmp_p
     out = capsys.readouterr().out
     assert f"placed the file in the data store at {stored}" in out
     params = yaml.safe_load((scratch / "chapters/params.yml").read_text())
-    readers = [c for c, p in yaml.safe_load(params_before).items()
-               if p.get("deliveries_vintage") == OLD]
-    assert readers and all(params[c]["deliveries_vintage"] == NEW for c in readers)
+    assert params["vintages"]["deliveries"]["vintage"] == NEW
     text = (scratch / "chapters/params.yml").read_text()
     assert text.startswith("# ")  # comments kept
-    assert "exports.deliveries_vintage: 2026-02-12 -> 2027-02-16" in out
+    changed = [(a, b) for a, b in zip(params_before.splitlines(), text.splitlines(), strict=True)
+               if a != b]
+    assert len(changed) == 1  # one line of the declaration, for every chapter that reads it
+    assert "vintages.deliveries: 2026-02-12 -> 2027-02-16" in out
 
     assert cli.main(["diff", SOURCE, OLD, NEW]) == 0
     out = capsys.readouterr().out
@@ -99,14 +101,18 @@ def test_a_vintage_is_never_overwritten(scratch: Path) -> None:
         vintages.add_vintage(scratch, SOURCE, "2027-02", existing)
 
 
-def test_point_params_only_touches_the_named_chapters() -> None:
-    text = ('# comment\nexports:\n  deliveries_vintage: "2026-02-12"  # the register\n'
-            '  first_year: 1995\nchanges:\n  deliveries_vintage: "2026-02-12"\n'
-            '  tiv_table_vintage: "2022-07-28"\n')
-    out, changed = vintages.point_params_at(text, {"exports"}, "2026-02-12", "2027-02-16")
-    assert out.splitlines()[2] == '  deliveries_vintage: "2027-02-16"  # the register'
-    assert '  deliveries_vintage: "2026-02-12"' in out.splitlines()[5]
-    assert changed == ["exports.deliveries_vintage: 2026-02-12 -> 2027-02-16"]
+def test_a_new_vintage_changes_one_line_of_the_declaration() -> None:
+    """Only the line of the file added changes, though three files share the source."""
+    from analysis.build import declaration
+
+    text = (ROOT / "chapters/params.yml").read_text(encoding="utf-8")
+    out, changed = declaration.point_at(text, SOURCE, NAME, OLD, NEW)
+    before, after = text.splitlines(), out.splitlines()
+    moved = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
+    assert len(moved) == 1 and changed == [f"vintages.deliveries: {OLD} -> {NEW}"]
+    assert moved[0][1] == moved[0][0].replace(f'"{OLD}"', f'"{NEW}"')
+    # another file of the same source and vintage is not touched
+    assert declaration.point_at(text, SOURCE, "trade-register-deals.csv", OLD, NEW)[1] == []
 
 
 def test_diff_series_on_hand_made_frames() -> None:
@@ -144,7 +150,7 @@ def test_a_renamed_edition_is_found_by_its_reader_pattern(scratch: Path, tmp_pat
     added = vintages.add_vintage(scratch, "nato-defence-expenditure", "2025-08-27", renamed,
                                  edition="2025 edition")
     assert added.previous == "2024-06-17"
-    assert any(c.endswith("nato_vintage: 2024-06-17 -> 2025-08-27") for c in added.params_changed)
+    assert added.params_changed == ["vintages.nato: 2024-06-17 -> 2025-08-27"]
     df = resolve("nato-defence-expenditure", "2025-08-27", nato.TABLES_FILE)
     assert df.name == renamed.name and df.meta["credit"].startswith("NATO")
 

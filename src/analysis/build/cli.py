@@ -66,12 +66,11 @@ def _add_vintage(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from analysis.build import vintages
-    from analysis.build.pipeline import build_dir
     from analysis.data.sources import project_root
 
     root = project_root()
     added = vintages.add_vintage(root, args.source, args.vintage, Path(args.file), name=args.name,
-                                 edition=args.edition, cache=build_dir(root) / "cache" / "chapters")
+                                 edition=args.edition)
     print(added.summary())
     print("next: make book (only the chapters that read this source re-execute)")
     return 0

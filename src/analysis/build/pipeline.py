@@ -34,12 +34,12 @@ from typing import Any
 import nbformat
 import yaml
 
-from analysis.build import fingerprint
-from analysis.data.errors import BuildError, DataError
+from analysis.build import declaration, fingerprint
+from analysis.data.errors import BuildError
 from analysis.data.sources import HELD_INPUT, declared_digest, physical, project_root, sha256_of
-from analysis.data.store import package_hash, worker_context
+from analysis.data.store import chapter_code_hash, package_hash, worker_context
 
-PARAMS_FILE = "chapters/params.yml"
+PARAMS_FILE = declaration.PARAMS_FILE
 DEFAULT_TIMEOUT = 600
 FALLBACK_EPOCH = "1764028800"  # 2025-11-25, used outside a git checkout
 STATIC_DIR = "book_static"  # not "_static": Jupyter Book would add its JS and CSS twice
@@ -94,50 +94,40 @@ def build_dir(root: Path) -> Path:
 
 
 def toc_files(root: Path) -> list[str]:
-    """Every document in _toc.yml, in reading order (root first)."""
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    out = [toc["root"]]
+    """Every document in _toc.yml, in reading order (root first), as sphinx-external-toc reads it."""
+    from sphinx_external_toc.api import FileItem
+    from sphinx_external_toc.parsing import parse_toc_yaml
 
-    def walk(entries: Iterable[dict[str, Any]]) -> None:
-        for e in entries:
-            if "file" in e:
-                out.append(e["file"])
-            for key in ("chapters", "sections", "parts"):
-                if key in e:
-                    walk(e[key])
+    site = parse_toc_yaml(root / "_toc.yml")
+    out: list[str] = []
 
-    walk(toc.get("parts", []) + [{"chapters": toc.get("chapters", [])}])
+    def walk(doc: str) -> None:
+        out.append(doc)
+        for tree in site[doc].subtrees:
+            for item in tree.items:
+                if isinstance(item, FileItem):
+                    walk(str(item))
+
+    walk(site.root.docname)
     return out
 
 
+def notebooks(root: Path) -> dict[str, Path]:
+    """The chapter notebooks of _toc.yml by name, in reading order."""
+    return {Path(doc).name: root / f"{doc}.ipynb" for doc in toc_files(root)
+            if (root / f"{doc}.ipynb").exists()}
+
+
 def load_params(root: Path) -> dict[str, dict[str, Any]]:
-    path = root / PARAMS_FILE
-    try:
-        params = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise DataError(path, mark.line + 1 if mark else None, None, "params-yaml",
-                        f"not valid YAML: {exc}") from None
-    if not isinstance(params, dict) or not all(isinstance(v, dict) for v in params.values()):
-        raise DataError(path, None, None, "params-shape",
-                        "params.yml must map each chapter name to a mapping of parameters")
-    return params
+    """Each chapter's papermill parameters, derived from the declaration and checked."""
+    return declaration.check(root, declaration.load(root), notebooks(root))
 
 
 def chapters(root: Path, only: Iterable[str] | None = None) -> list[Chapter]:
-    """The notebooks in _toc.yml, with their parameters from params.yml."""
+    """The notebooks in _toc.yml, with their parameters derived from params.yml."""
     params = load_params(root)
-    out = []
-    for doc in toc_files(root):
-        nb = root / f"{doc}.ipynb"
-        if nb.exists():
-            name = Path(doc).name
-            out.append(Chapter(name, nb, params.get(name, {})))
+    out = [Chapter(name, path, params[name]) for name, path in notebooks(root).items()]
     known = {c.name for c in out}
-    for name in params:
-        if name not in known:
-            raise DataError(root / PARAMS_FILE, None, name, "params-chapter",
-                            f"params.yml names chapter {name!r}, which is not a notebook in _toc.yml")
     if only:
         wanted = set(only)
         unknown = wanted - known
@@ -146,51 +136,6 @@ def chapters(root: Path, only: Iterable[str] | None = None) -> list[Chapter]:
                              f"known: {', '.join(sorted(known))}")
         out = [c for c in out if c.name in wanted]
     return out
-
-
-def params_line(root: Path, chapter: str, key: str) -> int | None:
-    """The line of ``key`` under ``chapter:`` in params.yml, for error messages."""
-    current = None
-    for i, line in enumerate((root / PARAMS_FILE).read_text(encoding="utf-8").splitlines(), 1):
-        if line and not line[0].isspace() and not line.startswith("#"):
-            current = line.split(":", 1)[0].strip()
-        elif current == chapter and line.strip().startswith(f"{key}:"):
-            return i
-    return None
-
-
-def check_params(root: Path, chapter: Chapter) -> None:
-    """Each parameter must exist in the notebook's parameters cell, with the same type, and a
-    ``*_vintage`` parameter must name a vintage folder the project holds: caught before any
-    kernel starts, with the line in params.yml."""
-    from analysis.data.sources import held
-
-    nb = nbformat.read(chapter.path, as_version=4)
-    cells = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
-    if not cells:
-        raise BuildError(f"{chapter.path}: no cell tagged 'parameters'")
-    defaults: dict[str, Any] = {}
-    exec(compile(cells[0].source, f"{chapter.path}:parameters", "exec"), {}, defaults)  # noqa: S102
-    all_vintages = {v for vs in held(root / "data").values() for v in vs}
-    path = root / PARAMS_FILE
-    for key, value in chapter.params.items():
-        where = (path, params_line(root, chapter.name, key), f"{chapter.name}.{key}")
-        if key not in defaults:
-            raise DataError(*where, "params-known",
-                            f"parameter {key!r} is not in {chapter.path.name}'s parameters cell "
-                            f"(known: {', '.join(sorted(defaults))})")
-        want = type(defaults[key])
-        ok = isinstance(value, want) or (want is float and isinstance(value, int))
-        if isinstance(value, bool) and want is not bool:
-            ok = False
-        if not ok:
-            raise DataError(*where, "params-type",
-                            f"{value!r} is a {type(value).__name__}; the notebook's default is a "
-                            f"{want.__name__}")
-        if key.endswith("_vintage") and value not in all_vintages:
-            raise DataError(*where, "params-vintage",
-                            f"no source holds a vintage {value!r} under data/raw "
-                            f"(held: {', '.join(sorted(all_vintages))})")
 
 
 # --------------------------------------------------------------------------- cache
@@ -208,7 +153,7 @@ def chapter_key(chapter: Chapter, inputs: list[tuple[str, str]]) -> str:
     return _digest(
         chapter.path.read_bytes(),
         json.dumps(chapter.params, sort_keys=True, default=str),
-        package_hash(),
+        chapter_code_hash(),
         json.dumps(sorted(inputs)),
     )
 
@@ -489,6 +434,10 @@ def render(src: Path, out: Path, strict: bool = True) -> None:
 
 def publish(stage_html: Path, html_dir: Path) -> None:
     """Swap the new book in; the old one is removed only once the new one is in place."""
+    # Sphinx's incremental-build stamp hashes a configuration that holds the checkout's path, so
+    # two clones in different folders would differ by it. Every render starts from an empty folder
+    # (it is never reused) and readers have no use for it: it is not published.
+    (stage_html / ".buildinfo").unlink(missing_ok=True)
     old = html_dir.with_name(html_dir.name + ".old")
     if old.exists():
         shutil.rmtree(old)
@@ -541,9 +490,7 @@ def build(root: Path | None = None, *, only: Iterable[str] | None = None, jobs: 
     n_files = validate_all(root)
     log(f"data: {n_files} files valid ({time.perf_counter() - t0:.1f} s)")
     t_exec = time.perf_counter()
-    todo = chapters(root, only)
-    for ch in todo:
-        check_params(root, ch)
+    todo = chapters(root, only)  # the declaration is checked here, before any kernel starts
     results = run_chapters(root, todo, cache=cache, jobs=jobs or os.cpu_count() or 1,
                            timeout=timeout, force=force, progress=progress)
     for r in sorted(results, key=lambda r: r.name):

@@ -12,14 +12,13 @@ pointed at the new one in ``chapters/params.yml``.
 from __future__ import annotations
 
 import datetime as dt
-import json
-import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from analysis.build import declaration
 from analysis.data.editions import previous_vintage
 from analysis.data.errors import DataError
 from analysis.data.sources import (
@@ -30,7 +29,7 @@ from analysis.data.sources import (
     sha256_of,
 )
 
-PARAMS_FILE = "chapters/params.yml"
+PARAMS_FILE = declaration.PARAMS_FILE
 
 
 @dataclass
@@ -38,7 +37,7 @@ class AddedVintage:
     path: Path  # the file in the data store
     sidecar: Path  # its sidecar in the repository
     previous: str | None
-    params_changed: list[str] = field(default_factory=list)  # "chapter.param: old -> new"
+    params_changed: list[str] = field(default_factory=list)  # "vintages.<name>: old -> new"
     placed: bool = True  # False: the store already held identical bytes
     review: list[str] = field(default_factory=list)  # sidecar fields a person must check
 
@@ -50,7 +49,7 @@ class AddedVintage:
             src = f" (copied from vintage {self.previous})" if self.previous else ""
             lines.append(f"review this in the sidecar{src}: {', '.join(self.review)}")
         lines += [f"params.yml: {c}" for c in self.params_changed] or [
-            "params.yml: no chapter read the previous vintage; point a chapter at it by hand"]
+            "params.yml: no declared file is this one; add its line under vintages by hand"]
         return "\n".join(lines)
 
 
@@ -93,45 +92,12 @@ def sidecar_from_previous(prev: dict | None, *, source: str, vintage: str, sha25
     return meta, review
 
 
-def point_params_at(params_text: str, chapters: set[str] | None, old: str, new: str
-                    ) -> tuple[str, list[str]]:
-    """Replace ``old`` with ``new`` in the ``*vintage*`` parameters of the given chapters,
-    editing the text so that comments and order survive."""
-    out, changed, chapter = [], [], None
-    for line in params_text.splitlines(keepends=True):
-        top = re.match(r"^([A-Za-z0-9_-]+):\s*(#.*)?$", line)
-        if top:
-            chapter = top.group(1)
-        m = re.match(r"^(\s+)([A-Za-z0-9_]*vintage[A-Za-z0-9_]*):\s*([\"']?)([^\"'#\s]+)\3(.*)$",
-                     line.rstrip("\n"))
-        if m and chapter and m.group(4) == old and (chapters is None or chapter in chapters):
-            q = m.group(3) or '"'
-            line = f"{m.group(1)}{m.group(2)}: {q}{new}{q}{m.group(5)}\n"
-            changed.append(f"{chapter}.{m.group(2)}: {old} -> {new}")
-        out.append(line)
-    return "".join(out), changed
-
-
-def chapters_reading(cache: Path, source: str, vintage: str) -> set[str] | None:
-    """Chapters whose last execution read a file of ``source``/``vintage`` (None: no cache)."""
-    if not cache.exists():
-        return None
-    out = set()
-    prefix = f"data/raw/{source}/{vintage}/"
-    for last in cache.glob("*/last.json"):
-        inputs = json.loads(last.read_text(encoding="utf-8"))["inputs"]
-        if any(rel.startswith(prefix) for rel, _sha in inputs):
-            out.add(last.parent.name)
-    return out
-
-
 def add_vintage(root: Path, source: str, vintage: str, file: Path, *, name: str | None = None,
-                edition: str | None = None, obtained: str | None = None,
-                cache: Path | None = None) -> AddedVintage:
+                edition: str | None = None, obtained: str | None = None) -> AddedVintage:
     """Record ``file`` as ``<source>/<vintage>/<name>``: validate it, write its sidecar into
     ``data/raw/``, place its bytes in the data store (or check the store's copy is identical)
-    and point the chapters that read the previous vintage at it. Nothing is left behind if the
-    file does not validate."""
+    and point the declaration's line for this file at it (one line of ``chapters/params.yml``).
+    Nothing is left behind if the file does not validate."""
     from analysis.data.readers.registry import parser_for
 
     parse_vintage(vintage, root / "data/raw" / source / vintage)
@@ -204,7 +170,7 @@ def add_vintage(root: Path, source: str, vintage: str, file: Path, *, name: str 
     changed: list[str] = []
     if prev:
         params = root / PARAMS_FILE
-        readers = chapters_reading(cache, source, prev) if cache else None
-        text, changed = point_params_at(params.read_text(encoding="utf-8"), readers, prev, vintage)
+        text, changed = declaration.point_at(params.read_text(encoding="utf-8"), source, name,
+                                             prev, vintage)
         params.write_text(text, encoding="utf-8")
     return AddedVintage(dest, side, prev, changed, placed, review)

@@ -27,8 +27,9 @@ class ChangesChapter(ChapterResult):
     new_edition: str
 
 
-def run(*, deliveries_vintage: str, tiv_table_vintage: str, supplier: str, first_year: int,
-        last_year: int) -> ChangesChapter:
+def run(*, deliveries_vintage: str, tiv_table_vintage: str, supplier: str,
+        first_year: int) -> ChangesChapter:
+    """Compare the two editions from ``first_year`` to the last year both of them cover."""
     out = Collector()
     held = sources.held()
     out.add("vintages-held", figures.table(
@@ -55,6 +56,7 @@ def run(*, deliveries_vintage: str, tiv_table_vintage: str, supplier: str, first
 
     register = sipri_transfers.deliveries(deliveries_vintage)
     table = sipri_tiv_table.turkey_exports(tiv_table_vintage)
+    last_year = int(min(table["year"].max(), register["delivery_year"].max()))
     old = (table[table["is_total"] & table["year"].between(first_year, last_year)]
            [["year", "tiv"]].reset_index(drop=True))
     new = exports.yearly_tiv(register, supplier, first_year, last_year)

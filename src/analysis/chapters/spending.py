@@ -33,13 +33,14 @@ def _share_of(frame: pd.DataFrame, year: int, group: str) -> float:
     return float(frame[(frame["year"] == year) & (frame["group"] == group)]["share_pct"].iloc[0])
 
 
-def run(*, nato_vintage: str, milex_vintage: str, first_year: int, latest_year: int,
+def run(*, nato_vintage: str, milex_vintage: str, first_year: int,
         target_year: int, wales_pct: float, core_pct: float, total_pct: float,
         equipment_pct: float, growth_from_data: bool, growth_years: int,
         growth_spread_pp: float, lead_country: str, focus_country: str,
         group_regions: Sequence[str], group_extra: Sequence[str],
         gdp_growth_pct: float = 0.0) -> SpendingChapter:
-    """Compute the chapter. ``gdp_growth_pct`` is used only when ``growth_from_data`` is false."""
+    """Compute the chapter from ``first_year`` to the latest year NATO's edition covers.
+    ``gdp_growth_pct`` is used only when ``growth_from_data`` is false."""
     out = Collector()
     nato_table = nato.table(nato_vintage)
     milex = sipri_milex.table(milex_vintage)
@@ -56,6 +57,7 @@ def run(*, nato_vintage: str, milex_vintage: str, first_year: int, latest_year: 
     group_name = "European Allies and Canada"
 
     share_series = spending.series(nato_table, "defence_share_gdp")
+    latest_year = int(share_series["year"].max())  # NATO's latest year, from the edition itself
     shares = spending.shares_of_gdp(share_series, members)
     shares = shares[shares["year"].between(first_year, latest_year)]
     latest_label = shares.loc[shares["year"] == latest_year, "year_label"].iloc[0]

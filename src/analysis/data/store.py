@@ -17,16 +17,39 @@ import pandas as pd
 
 from analysis.data.sources import DataFile, project_root
 
+PACKAGE = Path(__file__).resolve().parents[1]  # src/analysis
+#: The code a chapter runs: every layer below the build.
+CHAPTER_LAYERS = ("data", "calc", "publishing", "chapters")
+
 
 @cache
-def package_hash() -> str:
-    """Checksum of the analysis package's Python source: a changed parser invalidates caches."""
+def code_hash(*layers: str) -> str:
+    """Checksum of the Python source of the named layers (folders of the analysis package; none:
+    the whole package). A changed parser invalidates the data cache; a changed chart theme the
+    chapters' cache only."""
     h = hashlib.sha256()
-    pkg = Path(__file__).resolve().parents[1]  # the whole analysis package
-    for f in sorted(pkg.rglob("*.py")):
-        h.update(f.relative_to(pkg).as_posix().encode())
-        h.update(f.read_bytes())
+    roots = [PACKAGE / layer for layer in layers] if layers else [PACKAGE]
+    for root in roots:
+        for f in sorted(root.rglob("*.py")):
+            h.update(f.relative_to(PACKAGE).as_posix().encode())
+            h.update(f.read_bytes())
     return h.hexdigest()
+
+
+def package_hash() -> str:
+    """Checksum of the whole analysis package's Python source."""
+    return code_hash()
+
+
+def data_code_hash() -> str:
+    """Checksum of the data layer's code (sources, readers, validation, store): the parquet
+    cache's key, so that only a change to how files are read re-parses them."""
+    return code_hash("data")
+
+
+def chapter_code_hash() -> str:
+    """Checksum of the code a chapter runs (data, calc, publishing, chapters; not the build)."""
+    return code_hash(*CHAPTER_LAYERS)
 
 
 def cache_dir() -> Path:
@@ -36,7 +59,7 @@ def cache_dir() -> Path:
 def cache_path(df: DataFile, tag: str = "") -> Path:
     # the sidecar is part of the key: some readers take documentation from it (USGS footnotes)
     side = df.sidecar.read_bytes() if df.sidecar.exists() else b""
-    key = hashlib.sha256(f"{df.sha256}{package_hash()}{tag}".encode() + side).hexdigest()[:20]
+    key = hashlib.sha256(f"{df.sha256}{data_code_hash()}{tag}".encode() + side).hexdigest()[:20]
     return cache_dir() / f"{df.source}--{df.vintage}--{df.name}{'--' + tag if tag else ''}--{key}.parquet"
 
 
