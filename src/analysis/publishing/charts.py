@@ -69,9 +69,8 @@ def bar_by_period(data: pd.DataFrame, *, x: str, y: str, x_title: str, y_title: 
 
 def line_by_year(data: pd.DataFrame, *, x: str, y: str, series: str | None, x_title: str,
                  y_title: str, heading: alt.Title, y_format: str = ",.1f",
-                 rules: pd.DataFrame | None = None, dashed_if: str | None = None) -> alt.Chart:
-    """Lines over years, optionally with labelled horizontal reference lines (``rules`` has
-    columns ``value`` and ``label``) and dashed segments for estimates (``dashed_if``)."""
+                 dashed_if: str | None = None) -> alt.Chart:
+    """Lines over years, with dashed segments for estimates (``dashed_if``)."""
     enc: dict = {
         "x": alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelAngle=0)),
         "y": alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=y_format)),
@@ -84,12 +83,7 @@ def line_by_year(data: pd.DataFrame, *, x: str, y: str, series: str | None, x_ti
     if dashed_if:
         enc["strokeDash"] = alt.StrokeDash(f"{dashed_if}:N", title=None)
     base = alt.Chart(data, width=WIDTH, height=HEIGHT).mark_line(point=True).encode(**enc)
-    if rules is None:
-        return base.properties(title=heading)
-    rule = alt.Chart(rules).mark_rule(strokeDash=[4, 3], color="#555555").encode(y="value:Q")
-    label = alt.Chart(rules).mark_text(align="left", dx=4, dy=-6, color="#333333").encode(
-        y="value:Q", text="label:N", x=alt.value(0))
-    return alt.layer(base, rule, label, title=heading)
+    return base.properties(title=heading)
 
 
 # --- exports chapter ---
@@ -271,15 +265,28 @@ def _bold_if(value: str | None) -> alt.ExprRef | str:
     return alt.ExprRef(f"datum.value === {json.dumps(value)} ? 'bold' : 'normal'") if value else "normal"
 
 
-def _reference_lines(rules: pd.DataFrame, plot_width: int) -> list[alt.Chart]:
-    """Dashed horizontal lines at ``value``, each labelled with ``label`` just outside the plot's
-    right edge, where no data line can run over it."""
-    rule = alt.Chart(rules).mark_rule(strokeDash=[5, 3], color="#444444").encode(
-        y="value:Q", tooltip=[alt.Tooltip("label:N", title="Reference line")])
-    text = alt.Chart(rules).mark_text(align="left", baseline="middle", dx=6, color="#222222",
-                                      fontSize=11).encode(y="value:Q", text="label:N",
-                                                          x=alt.value(plot_width))
-    return [rule, text]
+#: How every reference line looks (a pledge, a guideline, a claimed value): one style, one helper.
+REFERENCE_DASH = [5, 3]
+REFERENCE_COLOUR = "#444444"
+REFERENCE_TEXT = "#222222"
+
+
+def reference_lines(rules: pd.DataFrame, *, across: str = "y",
+                    outside_at: int | None = None) -> list[alt.Chart]:
+    """Dashed reference lines at ``rules["value"]``, each labelled with ``rules["label"]``:
+    horizontal lines (``across="y"``) or vertical ones (``across="x"``). Labels sit at the start of
+    the line inside the plot, or, with ``outside_at`` (the plot's width in pixels), just outside
+    its right edge, where no data line can run over them."""
+    along = "x" if across == "y" else "y"
+    rule = alt.Chart(rules).mark_rule(strokeDash=REFERENCE_DASH, color=REFERENCE_COLOUR).encode(
+        **{across: "value:Q"}, tooltip=[alt.Tooltip("label:N", title="Reference line")])
+    if outside_at is not None:
+        text = alt.Chart(rules).mark_text(align="left", baseline="middle", dx=6,
+                                          color=REFERENCE_TEXT, fontSize=11)
+        return [rule, text.encode(**{across: "value:Q"}, text="label:N",
+                                  **{along: alt.value(outside_at)})]
+    text = alt.Chart(rules).mark_text(align="left", dx=4, dy=-6, color=REFERENCE_TEXT)
+    return [rule, text.encode(**{across: "value:Q"}, text="label:N", **{along: alt.value(0)})]
 
 
 def shares_against_lines(data: pd.DataFrame, *, x: str, y: str, series: str, highlight: Sequence[str],
@@ -304,7 +311,7 @@ def shares_against_lines(data: pd.DataFrame, *, x: str, y: str, series: str, hig
         color=alt.Color(f"{series}:N", title=None, sort=list(highlight),
                         scale=alt.Scale(domain=list(highlight), range=colours)))
     plot_width = WIDTH - 150  # room for the reference-line labels on the right
-    return alt.layer(everyone, dots, lines, *_reference_lines(rules, plot_width),
+    return alt.layer(everyone, dots, lines, *reference_lines(rules, outside_at=plot_width),
                      title=heading).properties(width=plot_width, height=HEIGHT + 60)
 
 
@@ -380,10 +387,7 @@ def bars_against_guideline(data: pd.DataFrame, *, category: str, value: str, mee
                  alt.Tooltip(f"{value}:Q", title=value_title, format=value_format)],
     )
     line = pd.DataFrame({"value": [guideline], "label": [guideline_label]})
-    rule = alt.Chart(line).mark_rule(strokeDash=[5, 3], color="#222222").encode(x="value:Q")
-    text = alt.Chart(line).mark_text(align="left", dx=4, dy=-4, color="#222222").encode(
-        x="value:Q", y=alt.value(0), text="label:N")
-    return alt.layer(bars, rule, text, title=heading).properties(width=WIDTH - 160,
+    return alt.layer(bars, *reference_lines(line, across="x"), title=heading).properties(width=WIDTH - 160,
                                                                   height=alt.Step(15))
 
 
@@ -409,10 +413,7 @@ def estimate_dots(data: pd.DataFrame, *, x: str, y: str, colour: str, colour_ord
     )
     if reference is None:
         return dots.properties(title=heading, width=WIDTH - 300, height=alt.Step(28))
-    rule = alt.Chart(reference).mark_rule(strokeDash=[5, 3], color="#222222").encode(x="value:Q")
-    text = alt.Chart(reference).mark_text(align="left", dx=4, dy=-6, color="#222222").encode(
-        x="value:Q", y=alt.value(0), text="label:N")
-    return alt.layer(dots, rule, text, title=heading).properties(width=WIDTH - 300,
+    return alt.layer(dots, *reference_lines(reference, across="x"), title=heading).properties(width=WIDTH - 300,
                                                                   height=alt.Step(28))
 
 
@@ -430,7 +431,4 @@ def share_against_claim(data: pd.DataFrame, *, x: str, y: str, x_title: str, y_t
         tooltip=[alt.Tooltip(f"{x}:O", title=x_title),
                  alt.Tooltip(f"{y}:Q", title=y_title, format=y_format)],
     )
-    rule = alt.Chart(rules).mark_rule(strokeDash=[5, 3], color="#222222").encode(y="value:Q")
-    text = alt.Chart(rules).mark_text(align="left", dx=4, dy=-6, color="#222222").encode(
-        y="value:Q", x=alt.value(0), text="label:N")
-    return alt.layer(line, rule, text, title=heading).properties(width=WIDTH - 80, height=HEIGHT - 60)
+    return alt.layer(line, *reference_lines(rules), title=heading).properties(width=WIDTH - 80, height=HEIGHT - 60)
