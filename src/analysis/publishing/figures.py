@@ -519,9 +519,43 @@ def figure(key: str, chart: alt.TopLevelMixin, *, data: pd.DataFrame, source: st
                   description, notes, table_html)
 
 
+_SAFE_URL = re.compile(r"^https?://[^\s\"'<>]+$")
+_IN_BOOK_LINK = re.compile(r"^([a-z0-9_-]+\.html)?#[a-z0-9-]+$")
+
+
+def link_html(text: str, url: str) -> str:
+    """An escaped link; text alone (escaped) when the address is not a plain http(s) URL."""
+    if not url or not _SAFE_URL.match(url):
+        return html.escape(text)
+    return (f"<a href=\"{html.escape(url, quote=True)}\" rel=\"noopener\">"
+            f"{html.escape(text)}</a>")
+
+
+def in_book_link_html(text: str, target: str) -> str:
+    """A link within the book (``#anchor`` or ``page.html#anchor``); anything else is refused."""
+    if not _IN_BOOK_LINK.match(target):
+        raise ValueError(f"{target!r} is not a link within the book")
+    return f"<a href=\"{html.escape(target, quote=True)}\">{html.escape(text)}</a>"
+
+
+@dataclass(frozen=True)
+class _Markup:
+    """A cell that renders itself as HTML from escaped parts (Styler escapes only text cells)."""
+
+    markup: str
+
+
 @dataclass(frozen=True)
 class Table:
-    """A table for the page: escaped HTML, sortable by column, with its CSV and source line."""
+    """A table for the page, sortable by column, with its CSV and source line; one way to draw
+    every table of the book, on pandas' Styler (``format(escape="html")``: every text cell is
+    escaped; links, badges and line breaks are built from escaped parts).
+
+    ``formats`` maps a column to a format spec (``",.0f"``); ``links`` pairs a text column with
+    its address column (http(s) links open the source; ``in_book`` ones link to a section and
+    must be ``#anchor`` or ``page.html#anchor``); the address column is dropped from the page and
+    kept in the CSV. ``badges`` columns show verdicts as badges; in ``breaks`` columns each
+    ``separator`` starts a new bulleted line; ``hidden`` columns are in the CSV only."""
 
     element_id: str
     frame: pd.DataFrame
@@ -530,18 +564,52 @@ class Table:
     caption: str
     sortable: bool = True
     formats: tuple[tuple[str, str], ...] = ()
+    links: tuple[tuple[str, str], ...] = ()
+    in_book: bool = False
+    badges: tuple[str, ...] = ()
+    breaks: tuple[str, ...] = ()
+    separator: str = "; "
+    hidden: tuple[str, ...] = ()
+
+    def _shown(self) -> pd.DataFrame:
+        shown = self.frame.copy()
+        for col in self.breaks:
+            shown[col] = [_Markup("\u2022 " + "<br>\u2022 ".join(
+                html.escape(part) for part in str(v).split(self.separator)))
+                if self.separator in str(v) else v for v in shown[col]]
+        for col in self.badges:
+            shown[col] = [_Markup(badge_html(str(v))) for v in shown[col]]
+        make = in_book_link_html if self.in_book else link_html
+        for text_col, url_col in self.links:
+            shown[text_col] = [_Markup(make(str(text), str(url)))
+                               for text, url in zip(shown[text_col], shown[url_col], strict=True)]
+        return shown.drop(columns=[u for _, u in self.links] + list(self.hidden))
 
     def html(self) -> str:
-        classes = ["report-table"] + (["report-sortable"] if self.sortable else [])
+        shown = self._shown()
         fmts = dict(self.formats)
-        shown = self.frame.copy()
-        for col in shown.columns:
-            if col in fmts:
-                shown[col] = [("–" if pd.isna(v) else format(v, fmts[col]).replace("-", "\u2212"))
-                              for v in shown[col]]
-        body = shown.to_html(index=False, escape=True, na_rep="–", border=0,
-                             classes=classes, table_id=self.element_id,
-                             float_format=lambda v: f"{v:,.2f}")
+
+        def cell(fmt: str | None, is_float: bool):
+            def render(v: Any) -> str:
+                if isinstance(v, _Markup):
+                    return v.markup
+                if fmt and isinstance(v, (int, float)) and not isinstance(v, bool):
+                    return format(v, fmt).replace("-", "\u2212")
+                if is_float and isinstance(v, float):
+                    return f"{v:,.2f}"
+                return str(v)  # text arrives here escaped by the Styler
+            return render
+
+        formatter = {c: cell(fmts.get(c), pd.api.types.is_float_dtype(shown[c]))
+                     for c in shown.columns}
+        styler = (shown.style.hide(axis="index")
+                  .format(formatter, escape="html", na_rep="–")
+                  .format_index(escape="html", axis=1))
+        classes = " ".join(["dataframe", "report-table"]
+                           + (["report-sortable"] if self.sortable else []))
+        body = styler.to_html(exclude_styles=True).replace(
+            "<table>", f"<table id=\"{html.escape(self.element_id, quote=True)}\" "
+                       f"class=\"{classes}\">", 1)
         return (
             f"<div class='report-table-wrap' role='region' aria-label='{html.escape(self.caption, quote=True)}' tabindex='0'>"
             f"{body}</div>"
@@ -555,7 +623,7 @@ class Table:
 
 
 def table(key: str, frame: pd.DataFrame, *, source: str, caption: str,
-          sortable: bool = True, formats: dict[str, str] | None = None) -> Table:
+          sortable: bool = True, formats: dict[str, str] | None = None, **options: Any) -> Table:
     """Publish a table and the CSV of exactly its rows and columns (unformatted numbers).
 
     ``formats`` maps a column to a format spec for the page (``",.0f"``, ``"+.0f"``).
@@ -564,7 +632,7 @@ def table(key: str, frame: pd.DataFrame, *, source: str, caption: str,
     csv_name = f"{eid}.csv"
     write_csv(frame, asset_dir() / csv_name)
     return Table(eid, frame.reset_index(drop=True), csv_name, f"{source}. {OWN_CALCULATIONS}",
-                 caption, sortable, tuple(sorted((formats or {}).items())))
+                 caption, sortable, tuple(sorted((formats or {}).items())), **options)
 
 
 # --------------------------------------------------------------------------- claims chapter
@@ -578,8 +646,6 @@ VERDICT_CLASSES: dict[str, str] = {
     "not supported": "report-badge-not",
     "cannot be checked with open data": "report-badge-unchecked",
 }
-_BADGE_TOKEN = "\u27e6badge-{}\u27e7"
-_IN_BOOK_LINK = re.compile(r"^([a-z0-9_-]+\.html)?#[a-z0-9-]+$")
 
 
 def badge_html(verdict: str) -> str:
@@ -599,50 +665,9 @@ class Badge:
         return {"text/html": badge_html(self.verdict), "text/plain": self.verdict}
 
 
-@dataclass(frozen=True)
-class BadgeTable(Table):
-    """A :class:`Table` whose ``badges`` columns show verdicts as badges and whose ``links``
-    (text column, target column) link within the book (``#anchor`` or ``page.html#anchor``); the
-    target column is dropped from the page and kept in the CSV."""
-
-    badges: tuple[str, ...] = ()
-    links: tuple[tuple[str, str], ...] = ()
-
-    def html(self) -> str:
-        if any("\u27e6" in str(v) for v in self.frame.to_numpy().ravel()):
-            raise ValueError("a cell contains the placeholder marker U+27E6")
-        shown = self.frame.copy()
-        swaps: dict[str, str] = {}
-        for col in self.badges:
-            cells = []
-            for value in shown[col]:
-                token = _BADGE_TOKEN.format(len(swaps))
-                swaps[token] = badge_html(str(value))
-                cells.append(token)
-            shown[col] = cells
-        for text_col, target_col in self.links:
-            cells = []
-            for text, target in zip(shown[text_col], shown[target_col], strict=True):
-                if not _IN_BOOK_LINK.match(str(target)):
-                    raise ValueError(f"{target!r} is not a link within the book")
-                token = _BADGE_TOKEN.format(len(swaps))
-                swaps[token] = (f"<a href=\"{html.escape(str(target), quote=True)}\">"
-                                f"{html.escape(str(text))}</a>")
-                cells.append(token)
-            shown[text_col] = cells
-        shown = shown.drop(columns=[t for _, t in self.links])
-        plain = Table(self.element_id, shown, self.csv_name, self.source, self.caption,
-                      self.sortable, self.formats)
-        out = plain.html()
-        for token, snippet in swaps.items():
-            out = out.replace(token, snippet)
-        return out
-
-
 def badge_table(key: str, frame: pd.DataFrame, *, source: str, caption: str,
                 badges: tuple[str, ...], links: tuple[tuple[str, str], ...] = (),
-                sortable: bool = True, formats: dict[str, str] | None = None) -> BadgeTable:
+                sortable: bool = True, formats: dict[str, str] | None = None) -> Table:
     """Publish a table (CSV of every column) with verdict badges and links within the book."""
-    base = table(key, frame, source=source, caption=caption, sortable=sortable, formats=formats)
-    return BadgeTable(base.element_id, base.frame, base.csv_name, base.source, base.caption,
-                      base.sortable, base.formats, badges=badges, links=links)
+    return table(key, frame, source=source, caption=caption, sortable=sortable, formats=formats,
+                 badges=tuple(badges), links=tuple(links), in_book=True)
