@@ -1,6 +1,7 @@
-"""One theme and the chart builders. Builders encode a tidy frame they are given; they never
-compute (aggregate in the analysis modules first), so that the CSV published beside a chart is
-exactly the data it draws.
+"""One theme and the chart builders, grouped by kind of chart (lines, bars, dots, grids and
+lanes), not by chapter. Builders encode a tidy frame they are given; they never compute (aggregate
+in the analysis modules first), so that the CSV published beside a chart is exactly the data it
+draws.
 """
 
 from __future__ import annotations
@@ -48,23 +49,48 @@ def title(text: str, subtitle: str | Sequence[str]) -> alt.Title:
     return alt.Title(text, subtitle=list(subtitle) if not isinstance(subtitle, str) else subtitle)
 
 
-def bar_by_period(data: pd.DataFrame, *, x: str, y: str, x_title: str, y_title: str,
-                  heading: alt.Title, highlight: str | None = None, y_format: str = ",.0f",
-                  tooltip_unit: str = "") -> alt.Chart:
-    """Vertical bars, one per period (years or windows), with value tooltips."""
-    colour = (alt.condition(alt.datum[x] == highlight, alt.value(HIGHLIGHT), alt.value(PALETTE[0]))
-              if highlight else alt.value(PALETTE[0]))
-    return (
-        alt.Chart(data, title=heading, width=WIDTH, height=HEIGHT)
-        .mark_bar()
-        .encode(
-            x=alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelAngle=0, labelOverlap="parity")),
-            y=alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=y_format)),
-            color=colour,
-            tooltip=[alt.Tooltip(f"{x}:O", title=x_title),
-                     alt.Tooltip(f"{y}:Q", title=f"{y_title}{tooltip_unit}", format=y_format)],
-        )
-    )
+# --------------------------------------------------------------------------- helpers
+
+
+def _js(value: str | None) -> str:
+    """A string literal for a Vega expression."""
+    import json
+
+    return json.dumps(value)
+
+
+def _bold_if(value: str | None) -> alt.ExprRef | str:
+    """An axis label weight: bold for the one label equal to ``value``."""
+    import json
+
+    return alt.ExprRef(f"datum.value === {json.dumps(value)} ? 'bold' : 'normal'") if value else "normal"
+
+
+#: How every reference line looks (a pledge, a guideline, a claimed value): one style, one helper.
+REFERENCE_DASH = [5, 3]
+REFERENCE_COLOUR = "#444444"
+REFERENCE_TEXT = "#222222"
+
+
+def reference_lines(rules: pd.DataFrame, *, across: str = "y",
+                    outside_at: int | None = None) -> list[alt.Chart]:
+    """Dashed reference lines at ``rules["value"]``, each labelled with ``rules["label"]``:
+    horizontal lines (``across="y"``) or vertical ones (``across="x"``). Labels sit at the start of
+    the line inside the plot, or, with ``outside_at`` (the plot's width in pixels), just outside
+    its right edge, where no data line can run over them."""
+    along = "x" if across == "y" else "y"
+    rule = alt.Chart(rules).mark_rule(strokeDash=REFERENCE_DASH, color=REFERENCE_COLOUR).encode(
+        **{across: "value:Q"}, tooltip=[alt.Tooltip("label:N", title="Reference line")])
+    if outside_at is not None:
+        text = alt.Chart(rules).mark_text(align="left", baseline="middle", dx=6,
+                                          color=REFERENCE_TEXT, fontSize=11)
+        return [rule, text.encode(**{across: "value:Q"}, text="label:N",
+                                  **{along: alt.value(outside_at)})]
+    text = alt.Chart(rules).mark_text(align="left", dx=4, dy=-6, color=REFERENCE_TEXT)
+    return [rule, text.encode(**{across: "value:Q"}, text="label:N", **{along: alt.value(0)})]
+
+
+# --------------------------------------------------------------------------- lines
 
 
 def line_by_year(data: pd.DataFrame, *, x: str, y: str, series: str | None, x_title: str,
@@ -86,7 +112,125 @@ def line_by_year(data: pd.DataFrame, *, x: str, y: str, series: str | None, x_ti
     return base.properties(title=heading)
 
 
-# --- exports chapter ---
+def lines_with_gaps(data: pd.DataFrame, *, x: str, y: str, series: str, segment: str,
+                    series_order: Sequence[str], x_title: str, y_title: str, heading: alt.Title,
+                    y_format: str = ",.0f", tooltip_unit: str = "",
+                    extra_tooltips: Sequence[tuple[str, str]] = ()) -> alt.Chart:
+    """One line per series, broken where a series has no value (``segment`` numbers each run of
+    consecutive years), with a point on every value so that single years show."""
+    tips = [alt.Tooltip(f"{series}:N", title="Series"), alt.Tooltip(f"{x}:O", title=x_title),
+            alt.Tooltip(f"{y}:Q", title=f"{y_title}{tooltip_unit}", format=y_format)]
+    tips += [alt.Tooltip(f"{f}:N", title=t) for f, t in extra_tooltips]
+    years = list(range(int(data[x].min()), int(data[x].max()) + 1))
+    return (
+        alt.Chart(data, title=heading, width=WIDTH, height=HEIGHT)
+        .mark_line(point=alt.OverlayMarkDef(size=40, filled=True))
+        .encode(
+            x=alt.X(f"{x}:O", title=x_title, scale=alt.Scale(domain=years),
+                    axis=alt.Axis(labelAngle=0, labelOverlap="parity")),
+            y=alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=y_format)),
+            color=alt.Color(f"{series}:N", title=None, sort=list(series_order),
+                            scale=alt.Scale(domain=list(series_order),
+                                            range=PALETTE[:len(series_order)])),
+            detail=alt.Detail(f"{segment}:N"),
+            tooltip=tips,
+        )
+    )
+
+
+def lines_in_panels(data: pd.DataFrame, *, x: str, y: str, series: str, series_order: Sequence[str],
+                    panel: str, panel_order: Sequence[str], x_title: str, y_title: str,
+                    heading: alt.Title, y_format: str = ",.1f", tooltip_unit: str = "",
+                    independent_y: bool = False, zero_rule: bool = False) -> alt.FacetChart:
+    """Small multiples: one panel per ``panel`` value, one coloured line per ``series``; series
+    never share a line, so two definitions or sources stay two series."""
+    tips = [alt.Tooltip(f"{panel}:N", title="Panel"), alt.Tooltip(f"{series}:N", title="Series"),
+            alt.Tooltip(f"{x}:O", title=x_title),
+            alt.Tooltip(f"{y}:Q", title=f"{y_title}{tooltip_unit}", format=y_format)]
+    lines = alt.Chart().mark_line(point=True).encode(
+        x=alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelAngle=-45)),
+        y=alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=y_format)),
+        color=alt.Color(f"{series}:N", title=None, sort=list(series_order),
+                        scale=alt.Scale(domain=list(series_order),
+                                        range=[PALETTE[0], PALETTE[2], PALETTE[3], PALETTE[4]][
+                                            :len(series_order)])),
+        tooltip=tips,
+    )
+    layers: list[alt.Chart] = [lines]
+    if zero_rule:
+        layers.insert(0, alt.Chart().mark_rule(color="#777777").encode(y=alt.datum(0)))
+    chart = alt.layer(*layers, data=data).properties(width=(WIDTH - 60) // len(panel_order),
+                                                     height=HEIGHT - 40)
+    out = chart.facet(column=alt.Column(f"{panel}:N", title=None, sort=list(panel_order),
+                                        header=alt.Header(labelFontSize=12, labelFontWeight="bold")),
+                      title=heading)
+    return out.resolve_scale(y="independent") if independent_y else out
+
+
+def shares_against_lines(data: pd.DataFrame, *, x: str, y: str, series: str, highlight: Sequence[str],
+                         rules: pd.DataFrame, x_title: str, y_title: str, heading: alt.Title,
+                         y_format: str = ",.1f", tooltip_unit: str = "") -> alt.LayerChart:
+    """Every series as a thin grey line, the ``highlight`` series in colour, and labelled
+    reference lines (``rules``: columns ``value`` and ``label``) drawn separately."""
+    tips = [alt.Tooltip(f"{series}:N", title="Country"), alt.Tooltip(f"{x}:O", title=x_title),
+            alt.Tooltip(f"{y}:Q", title=f"{y_title}{tooltip_unit}", format=y_format)]
+    x_enc = alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelAngle=0))
+    y_enc = alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=y_format),
+                  scale=alt.Scale(domain=[0, max(float(data[y].max()), float(rules["value"].max())) * 1.05]))
+    base = alt.Chart(data)
+    everyone = base.mark_line(strokeWidth=1, color=MUTED, opacity=0.6).encode(
+        x=x_enc, y=y_enc, detail=alt.Detail(f"{series}:N"), tooltip=tips)
+    dots = base.mark_circle(size=18, color=MUTED, opacity=0.6).encode(x=x_enc, y=y_enc,
+                                                                          tooltip=tips)
+    picked = base.transform_filter(alt.FieldOneOfPredicate(field=series, oneOf=list(highlight)))
+    colours = [HIGHLIGHT, PALETTE[0], PALETTE[2], PALETTE[3]][:len(highlight)]
+    lines = picked.mark_line(point=True, strokeWidth=2.5).encode(
+        x=x_enc, y=y_enc, tooltip=tips,
+        color=alt.Color(f"{series}:N", title=None, sort=list(highlight),
+                        scale=alt.Scale(domain=list(highlight), range=colours)))
+    plot_width = WIDTH - 150  # room for the reference-line labels on the right
+    return alt.layer(everyone, dots, lines, *reference_lines(rules, outside_at=plot_width),
+                     title=heading).properties(width=plot_width, height=HEIGHT + 60)
+
+
+def share_against_claim(data: pd.DataFrame, *, x: str, y: str, x_title: str, y_title: str,
+                        heading: alt.Title, rules: pd.DataFrame, y_format: str = ",.1f") -> alt.LayerChart:
+    """A share over years (line with points) against the claimed values as labelled dashed
+    horizontal lines (``rules``: columns ``value`` and ``label``). The axis starts near the data,
+    not at zero, so that a few points' distance from the claim can be read; its title says %."""
+    lowest = min(float(data[y].min()), float(rules["value"].min()))
+    highest = max(float(data[y].max()), float(rules["value"].max()))
+    scale = alt.Scale(domain=[5 * (lowest // 5) - 5, 5 * (highest // 5) + 5], zero=False)
+    line = alt.Chart(data).mark_line(point=True, color=PALETTE[0]).encode(
+        x=alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelAngle=0), sort=list(data[x])),
+        y=alt.Y(f"{y}:Q", title=y_title, scale=scale, axis=alt.Axis(format=y_format)),
+        tooltip=[alt.Tooltip(f"{x}:O", title=x_title),
+                 alt.Tooltip(f"{y}:Q", title=y_title, format=y_format)],
+    )
+    return alt.layer(line, *reference_lines(rules), title=heading).properties(width=WIDTH - 80, height=HEIGHT - 60)
+
+
+# --------------------------------------------------------------------------- bars
+
+
+def bar_by_period(data: pd.DataFrame, *, x: str, y: str, x_title: str, y_title: str,
+                  heading: alt.Title, highlight: str | None = None, y_format: str = ",.0f",
+                  tooltip_unit: str = "") -> alt.Chart:
+    """Vertical bars, one per period (years or windows), with value tooltips."""
+    colour = (alt.condition(alt.datum[x] == highlight, alt.value(HIGHLIGHT), alt.value(PALETTE[0]))
+              if highlight else alt.value(PALETTE[0]))
+    return (
+        alt.Chart(data, title=heading, width=WIDTH, height=HEIGHT)
+        .mark_bar()
+        .encode(
+            x=alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelAngle=0, labelOverlap="parity")),
+            y=alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=y_format)),
+            color=colour,
+            tooltip=[alt.Tooltip(f"{x}:O", title=x_title),
+                     alt.Tooltip(f"{y}:Q", title=f"{y_title}{tooltip_unit}", format=y_format)],
+        )
+    )
+
 
 def ranked_bars(data: pd.DataFrame, *, x: str, y: str, x_title: str, y_title: str,
                 heading: alt.Title, highlight: str | None = None, x_format: str = ",.1f",
@@ -138,13 +282,6 @@ def stacked_bars_by_period(data: pd.DataFrame, *, x: str, y: str, colour: str,
     )
 
 
-def _js(value: str | None) -> str:
-    """A string literal for a Vega expression."""
-    import json
-
-    return json.dumps(value)
-
-
 def grouped_bars(data: pd.DataFrame, *, x: str, y: str, group: str, group_order: Sequence[str],
                  x_title: str, heading: alt.Title, highlight: str | None = None,
                  x_format: str = ",.1f", tooltip_format: str = ",.2f", tooltip_unit: str = "",
@@ -175,33 +312,101 @@ def grouped_bars(data: pd.DataFrame, *, x: str, y: str, group: str, group_order:
     )
 
 
-def lines_with_gaps(data: pd.DataFrame, *, x: str, y: str, series: str, segment: str,
-                    series_order: Sequence[str], x_title: str, y_title: str, heading: alt.Title,
-                    y_format: str = ",.0f", tooltip_unit: str = "",
-                    extra_tooltips: Sequence[tuple[str, str]] = ()) -> alt.Chart:
-    """One line per series, broken where a series has no value (``segment`` numbers each run of
-    consecutive years), with a point on every value so that single years show."""
-    tips = [alt.Tooltip(f"{series}:N", title="Series"), alt.Tooltip(f"{x}:O", title=x_title),
-            alt.Tooltip(f"{y}:Q", title=f"{y_title}{tooltip_unit}", format=y_format)]
-    tips += [alt.Tooltip(f"{f}:N", title=t) for f, t in extra_tooltips]
-    years = list(range(int(data[x].min()), int(data[x].max()) + 1))
+def bar_by_category(data: pd.DataFrame, *, category: str, value: str, value_title: str,
+                    heading: alt.Title, highlight: str, value_format: str = ",.0f",
+                    extra_tooltips: Sequence[tuple[str, str, str]] = ()) -> alt.Chart:
+    """Horizontal bars, one per category in the frame's order; the row whose ``highlight`` column
+    is true is picked out in the highlight colour. ``extra_tooltips``: (field, title, format) of
+    further numbers to show on hover."""
     return (
-        alt.Chart(data, title=heading, width=WIDTH, height=HEIGHT)
-        .mark_line(point=alt.OverlayMarkDef(size=40, filled=True))
+        alt.Chart(data, title=heading, width=WIDTH - 140)
+        .mark_bar()
         .encode(
-            x=alt.X(f"{x}:O", title=x_title, scale=alt.Scale(domain=years),
-                    axis=alt.Axis(labelAngle=0, labelOverlap="parity")),
-            y=alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=y_format)),
-            color=alt.Color(f"{series}:N", title=None, sort=list(series_order),
-                            scale=alt.Scale(domain=list(series_order),
-                                            range=PALETTE[:len(series_order)])),
-            detail=alt.Detail(f"{segment}:N"),
-            tooltip=tips,
+            y=alt.Y(f"{category}:N", title=None, sort=list(data[category])),
+            x=alt.X(f"{value}:Q", title=value_title,
+                    axis=alt.Axis(format=value_format, tickCount=5, labelOverlap=True)),
+            color=alt.condition(alt.datum[highlight], alt.value(HIGHLIGHT), alt.value(PALETTE[0])),
+            tooltip=[alt.Tooltip(f"{category}:N", title="Country"),
+                     alt.Tooltip(f"{value}:Q", title=value_title, format=value_format),
+                     *[alt.Tooltip(f"{f}:Q", title=t, format=fmt) for f, t, fmt in extra_tooltips]],
         )
     )
 
 
-# --- constraints chapter ---
+def bars_against_guideline(data: pd.DataFrame, *, category: str, value: str, meets: str,
+                           guideline: float, guideline_label: str, value_title: str,
+                           heading: alt.Title, highlight: str | None = None,
+                           value_format: str = ",.1f") -> alt.LayerChart:
+    """Horizontal bars in the frame's order, coloured by whether each meets a guideline (boolean
+    column ``meets``), with the guideline as a labelled vertical line."""
+    bars = alt.Chart(data).mark_bar().encode(
+        y=alt.Y(f"{category}:N", title=None, sort=list(data[category]),
+                axis=alt.Axis(labelFontWeight=_bold_if(highlight))),
+        x=alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(format=value_format)),
+        color=alt.Color(f"{meets}:N", title=None,
+                        scale=alt.Scale(domain=[True, False], range=[PALETTE[0], MUTED]),
+                        legend=alt.Legend(labelExpr=(f"datum.value ? 'at or above {guideline:g}%'"
+                                                     f" : 'below {guideline:g}%'"))),
+        tooltip=[alt.Tooltip(f"{category}:N", title="Country"),
+                 alt.Tooltip(f"{value}:Q", title=value_title, format=value_format)],
+    )
+    line = pd.DataFrame({"value": [guideline], "label": [guideline_label]})
+    return alt.layer(bars, *reference_lines(line, across="x"), title=heading).properties(width=WIDTH - 160,
+                                                                  height=alt.Step(15))
+
+
+# --------------------------------------------------------------------------- dots
+
+
+def estimate_dots(data: pd.DataFrame, *, x: str, y: str, colour: str, colour_order: Sequence[str],
+                  x_title: str, heading: alt.Title, tooltips: Sequence[tuple[str, str, str]],
+                  reference: pd.DataFrame | None = None, x_format: str = ",.1f") -> alt.Chart | alt.LayerChart:
+    """One dot per estimate (row), never joined: the estimates measure different things. Colour
+    and shape both mark ``colour`` (so colour is not the only cue); ``reference`` (columns
+    ``value`` and ``label``) adds labelled vertical lines. ``tooltips``: (field, title, format),
+    format "" for text."""
+    scale = alt.Scale(domain=list(colour_order), range=PALETTE[:len(colour_order)])
+    dots = alt.Chart(data).mark_point(size=110, filled=True, opacity=0.9).encode(
+        x=alt.X(f"{x}:Q", title=x_title, axis=alt.Axis(format=x_format),
+                scale=alt.Scale(zero=True)),
+        y=alt.Y(f"{y}:N", title=None, sort=list(data[y]), axis=alt.Axis(labelLimit=330)),
+        color=alt.Color(f"{colour}:N", title=None, scale=scale),
+        shape=alt.Shape(f"{colour}:N", title=None, scale=alt.Scale(domain=list(colour_order))),
+        tooltip=[alt.Tooltip(f"{f}:{'Q' if fmt else 'N'}", title=t, **({"format": fmt} if fmt else {}))
+                 for f, t, fmt in tooltips],
+    )
+    if reference is None:
+        return dots.properties(title=heading, width=WIDTH - 300, height=alt.Step(28))
+    return alt.layer(dots, *reference_lines(reference, across="x"), title=heading).properties(width=WIDTH - 300,
+                                                                  height=alt.Step(28))
+
+
+# --------------------------------------------------------------------------- grids and lanes
+
+
+def heatmap(data: pd.DataFrame, *, x: str, y: str, colour: str, colour_order: Sequence[str],
+            colour_range: Sequence[str], text: str, y_order: Sequence[str], x_title: str,
+            heading: alt.Title, value: str, value_title: str, value_format: str = ",.2f",
+            highlight: str | None = None) -> alt.LayerChart:
+    """Rows of cells (``y`` down, ``x`` across) coloured by a category, each with its value as
+    dark text (so ``colour_range`` must be mid-tones: 3:1 on white and readable under black
+    text); the row ``highlight`` is bold. Gaps between cells come from band padding."""
+    tips = [alt.Tooltip(f"{y}:N", title="Country"), alt.Tooltip(f"{x}:O", title=x_title),
+            alt.Tooltip(f"{value}:Q", title=value_title, format=value_format),
+            alt.Tooltip(f"{colour}:N", title="Band")]
+    base = alt.Chart(data).encode(
+        x=alt.X(f"{x}:O", title=x_title, scale=alt.Scale(paddingInner=0.08),
+                axis=alt.Axis(labelAngle=0, orient="top")),
+        y=alt.Y(f"{y}:N", title=None, sort=list(y_order), scale=alt.Scale(paddingInner=0.08),
+                axis=alt.Axis(labelFontWeight=_bold_if(highlight))),
+        tooltip=tips,
+    )
+    cells = base.mark_rect().encode(
+        color=alt.Color(f"{colour}:N", title=None, sort=list(colour_order),
+                        scale=alt.Scale(domain=list(colour_order), range=list(colour_range))))
+    labels = base.mark_text(fontSize=10, color="#111111").encode(text=alt.Text(f"{text}:N"))
+    return alt.layer(cells, labels, title=heading).properties(width=WIDTH - 120,
+                                                              height=alt.Step(17))
 
 
 def timeline_lanes(data: pd.DataFrame, *, lanes: Sequence[str], heading: alt.Title,
@@ -232,203 +437,3 @@ def timeline_lanes(data: pd.DataFrame, *, lanes: Sequence[str], heading: alt.Tit
     dots = base.transform_filter(alt.datum.date_precision == "day").mark_circle(
         size=70, opacity=0.8, cursor="pointer").encode(x=x)
     return alt.layer(spans, dots, title=heading).properties(width=width, height=34 * len(lanes))
-
-
-def bar_by_category(data: pd.DataFrame, *, category: str, value: str, value_title: str,
-                    heading: alt.Title, highlight: str, value_format: str = ",.0f",
-                    extra_tooltips: Sequence[tuple[str, str, str]] = ()) -> alt.Chart:
-    """Horizontal bars, one per category in the frame's order; the row whose ``highlight`` column
-    is true is picked out in the highlight colour. ``extra_tooltips``: (field, title, format) of
-    further numbers to show on hover."""
-    return (
-        alt.Chart(data, title=heading, width=WIDTH - 140)
-        .mark_bar()
-        .encode(
-            y=alt.Y(f"{category}:N", title=None, sort=list(data[category])),
-            x=alt.X(f"{value}:Q", title=value_title,
-                    axis=alt.Axis(format=value_format, tickCount=5, labelOverlap=True)),
-            color=alt.condition(alt.datum[highlight], alt.value(HIGHLIGHT), alt.value(PALETTE[0])),
-            tooltip=[alt.Tooltip(f"{category}:N", title="Country"),
-                     alt.Tooltip(f"{value}:Q", title=value_title, format=value_format),
-                     *[alt.Tooltip(f"{f}:Q", title=t, format=fmt) for f, t, fmt in extra_tooltips]],
-        )
-    )
-
-
-# --- spending chapter ---
-
-
-def _bold_if(value: str | None) -> alt.ExprRef | str:
-    """An axis label weight: bold for the one label equal to ``value``."""
-    import json
-
-    return alt.ExprRef(f"datum.value === {json.dumps(value)} ? 'bold' : 'normal'") if value else "normal"
-
-
-#: How every reference line looks (a pledge, a guideline, a claimed value): one style, one helper.
-REFERENCE_DASH = [5, 3]
-REFERENCE_COLOUR = "#444444"
-REFERENCE_TEXT = "#222222"
-
-
-def reference_lines(rules: pd.DataFrame, *, across: str = "y",
-                    outside_at: int | None = None) -> list[alt.Chart]:
-    """Dashed reference lines at ``rules["value"]``, each labelled with ``rules["label"]``:
-    horizontal lines (``across="y"``) or vertical ones (``across="x"``). Labels sit at the start of
-    the line inside the plot, or, with ``outside_at`` (the plot's width in pixels), just outside
-    its right edge, where no data line can run over them."""
-    along = "x" if across == "y" else "y"
-    rule = alt.Chart(rules).mark_rule(strokeDash=REFERENCE_DASH, color=REFERENCE_COLOUR).encode(
-        **{across: "value:Q"}, tooltip=[alt.Tooltip("label:N", title="Reference line")])
-    if outside_at is not None:
-        text = alt.Chart(rules).mark_text(align="left", baseline="middle", dx=6,
-                                          color=REFERENCE_TEXT, fontSize=11)
-        return [rule, text.encode(**{across: "value:Q"}, text="label:N",
-                                  **{along: alt.value(outside_at)})]
-    text = alt.Chart(rules).mark_text(align="left", dx=4, dy=-6, color=REFERENCE_TEXT)
-    return [rule, text.encode(**{across: "value:Q"}, text="label:N", **{along: alt.value(0)})]
-
-
-def shares_against_lines(data: pd.DataFrame, *, x: str, y: str, series: str, highlight: Sequence[str],
-                         rules: pd.DataFrame, x_title: str, y_title: str, heading: alt.Title,
-                         y_format: str = ",.1f", tooltip_unit: str = "") -> alt.LayerChart:
-    """Every series as a thin grey line, the ``highlight`` series in colour, and labelled
-    reference lines (``rules``: columns ``value`` and ``label``) drawn separately."""
-    tips = [alt.Tooltip(f"{series}:N", title="Country"), alt.Tooltip(f"{x}:O", title=x_title),
-            alt.Tooltip(f"{y}:Q", title=f"{y_title}{tooltip_unit}", format=y_format)]
-    x_enc = alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelAngle=0))
-    y_enc = alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=y_format),
-                  scale=alt.Scale(domain=[0, max(float(data[y].max()), float(rules["value"].max())) * 1.05]))
-    base = alt.Chart(data)
-    everyone = base.mark_line(strokeWidth=1, color=MUTED, opacity=0.6).encode(
-        x=x_enc, y=y_enc, detail=alt.Detail(f"{series}:N"), tooltip=tips)
-    dots = base.mark_circle(size=18, color=MUTED, opacity=0.6).encode(x=x_enc, y=y_enc,
-                                                                          tooltip=tips)
-    picked = base.transform_filter(alt.FieldOneOfPredicate(field=series, oneOf=list(highlight)))
-    colours = [HIGHLIGHT, PALETTE[0], PALETTE[2], PALETTE[3]][:len(highlight)]
-    lines = picked.mark_line(point=True, strokeWidth=2.5).encode(
-        x=x_enc, y=y_enc, tooltip=tips,
-        color=alt.Color(f"{series}:N", title=None, sort=list(highlight),
-                        scale=alt.Scale(domain=list(highlight), range=colours)))
-    plot_width = WIDTH - 150  # room for the reference-line labels on the right
-    return alt.layer(everyone, dots, lines, *reference_lines(rules, outside_at=plot_width),
-                     title=heading).properties(width=plot_width, height=HEIGHT + 60)
-
-
-def heatmap(data: pd.DataFrame, *, x: str, y: str, colour: str, colour_order: Sequence[str],
-            colour_range: Sequence[str], text: str, y_order: Sequence[str], x_title: str,
-            heading: alt.Title, value: str, value_title: str, value_format: str = ",.2f",
-            highlight: str | None = None) -> alt.LayerChart:
-    """Rows of cells (``y`` down, ``x`` across) coloured by a category, each with its value as
-    dark text (so ``colour_range`` must be mid-tones: 3:1 on white and readable under black
-    text); the row ``highlight`` is bold. Gaps between cells come from band padding."""
-    tips = [alt.Tooltip(f"{y}:N", title="Country"), alt.Tooltip(f"{x}:O", title=x_title),
-            alt.Tooltip(f"{value}:Q", title=value_title, format=value_format),
-            alt.Tooltip(f"{colour}:N", title="Band")]
-    base = alt.Chart(data).encode(
-        x=alt.X(f"{x}:O", title=x_title, scale=alt.Scale(paddingInner=0.08),
-                axis=alt.Axis(labelAngle=0, orient="top")),
-        y=alt.Y(f"{y}:N", title=None, sort=list(y_order), scale=alt.Scale(paddingInner=0.08),
-                axis=alt.Axis(labelFontWeight=_bold_if(highlight))),
-        tooltip=tips,
-    )
-    cells = base.mark_rect().encode(
-        color=alt.Color(f"{colour}:N", title=None, sort=list(colour_order),
-                        scale=alt.Scale(domain=list(colour_order), range=list(colour_range))))
-    labels = base.mark_text(fontSize=10, color="#111111").encode(text=alt.Text(f"{text}:N"))
-    return alt.layer(cells, labels, title=heading).properties(width=WIDTH - 120,
-                                                              height=alt.Step(17))
-
-
-def lines_in_panels(data: pd.DataFrame, *, x: str, y: str, series: str, series_order: Sequence[str],
-                    panel: str, panel_order: Sequence[str], x_title: str, y_title: str,
-                    heading: alt.Title, y_format: str = ",.1f", tooltip_unit: str = "",
-                    independent_y: bool = False, zero_rule: bool = False) -> alt.FacetChart:
-    """Small multiples: one panel per ``panel`` value, one coloured line per ``series``; series
-    never share a line, so two definitions or sources stay two series."""
-    tips = [alt.Tooltip(f"{panel}:N", title="Panel"), alt.Tooltip(f"{series}:N", title="Series"),
-            alt.Tooltip(f"{x}:O", title=x_title),
-            alt.Tooltip(f"{y}:Q", title=f"{y_title}{tooltip_unit}", format=y_format)]
-    lines = alt.Chart().mark_line(point=True).encode(
-        x=alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelAngle=-45)),
-        y=alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=y_format)),
-        color=alt.Color(f"{series}:N", title=None, sort=list(series_order),
-                        scale=alt.Scale(domain=list(series_order),
-                                        range=[PALETTE[0], PALETTE[2], PALETTE[3], PALETTE[4]][
-                                            :len(series_order)])),
-        tooltip=tips,
-    )
-    layers: list[alt.Chart] = [lines]
-    if zero_rule:
-        layers.insert(0, alt.Chart().mark_rule(color="#777777").encode(y=alt.datum(0)))
-    chart = alt.layer(*layers, data=data).properties(width=(WIDTH - 60) // len(panel_order),
-                                                     height=HEIGHT - 40)
-    out = chart.facet(column=alt.Column(f"{panel}:N", title=None, sort=list(panel_order),
-                                        header=alt.Header(labelFontSize=12, labelFontWeight="bold")),
-                      title=heading)
-    return out.resolve_scale(y="independent") if independent_y else out
-
-
-def bars_against_guideline(data: pd.DataFrame, *, category: str, value: str, meets: str,
-                           guideline: float, guideline_label: str, value_title: str,
-                           heading: alt.Title, highlight: str | None = None,
-                           value_format: str = ",.1f") -> alt.LayerChart:
-    """Horizontal bars in the frame's order, coloured by whether each meets a guideline (boolean
-    column ``meets``), with the guideline as a labelled vertical line."""
-    bars = alt.Chart(data).mark_bar().encode(
-        y=alt.Y(f"{category}:N", title=None, sort=list(data[category]),
-                axis=alt.Axis(labelFontWeight=_bold_if(highlight))),
-        x=alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(format=value_format)),
-        color=alt.Color(f"{meets}:N", title=None,
-                        scale=alt.Scale(domain=[True, False], range=[PALETTE[0], MUTED]),
-                        legend=alt.Legend(labelExpr=(f"datum.value ? 'at or above {guideline:g}%'"
-                                                     f" : 'below {guideline:g}%'"))),
-        tooltip=[alt.Tooltip(f"{category}:N", title="Country"),
-                 alt.Tooltip(f"{value}:Q", title=value_title, format=value_format)],
-    )
-    line = pd.DataFrame({"value": [guideline], "label": [guideline_label]})
-    return alt.layer(bars, *reference_lines(line, across="x"), title=heading).properties(width=WIDTH - 160,
-                                                                  height=alt.Step(15))
-
-
-# --- claims chapter ---
-
-
-def estimate_dots(data: pd.DataFrame, *, x: str, y: str, colour: str, colour_order: Sequence[str],
-                  x_title: str, heading: alt.Title, tooltips: Sequence[tuple[str, str, str]],
-                  reference: pd.DataFrame | None = None, x_format: str = ",.1f") -> alt.Chart | alt.LayerChart:
-    """One dot per estimate (row), never joined: the estimates measure different things. Colour
-    and shape both mark ``colour`` (so colour is not the only cue); ``reference`` (columns
-    ``value`` and ``label``) adds labelled vertical lines. ``tooltips``: (field, title, format),
-    format "" for text."""
-    scale = alt.Scale(domain=list(colour_order), range=PALETTE[:len(colour_order)])
-    dots = alt.Chart(data).mark_point(size=110, filled=True, opacity=0.9).encode(
-        x=alt.X(f"{x}:Q", title=x_title, axis=alt.Axis(format=x_format),
-                scale=alt.Scale(zero=True)),
-        y=alt.Y(f"{y}:N", title=None, sort=list(data[y]), axis=alt.Axis(labelLimit=330)),
-        color=alt.Color(f"{colour}:N", title=None, scale=scale),
-        shape=alt.Shape(f"{colour}:N", title=None, scale=alt.Scale(domain=list(colour_order))),
-        tooltip=[alt.Tooltip(f"{f}:{'Q' if fmt else 'N'}", title=t, **({"format": fmt} if fmt else {}))
-                 for f, t, fmt in tooltips],
-    )
-    if reference is None:
-        return dots.properties(title=heading, width=WIDTH - 300, height=alt.Step(28))
-    return alt.layer(dots, *reference_lines(reference, across="x"), title=heading).properties(width=WIDTH - 300,
-                                                                  height=alt.Step(28))
-
-
-def share_against_claim(data: pd.DataFrame, *, x: str, y: str, x_title: str, y_title: str,
-                        heading: alt.Title, rules: pd.DataFrame, y_format: str = ",.1f") -> alt.LayerChart:
-    """A share over years (line with points) against the claimed values as labelled dashed
-    horizontal lines (``rules``: columns ``value`` and ``label``). The axis starts near the data,
-    not at zero, so that a few points' distance from the claim can be read; its title says %."""
-    lowest = min(float(data[y].min()), float(rules["value"].min()))
-    highest = max(float(data[y].max()), float(rules["value"].max()))
-    scale = alt.Scale(domain=[5 * (lowest // 5) - 5, 5 * (highest // 5) + 5], zero=False)
-    line = alt.Chart(data).mark_line(point=True, color=PALETTE[0]).encode(
-        x=alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelAngle=0), sort=list(data[x])),
-        y=alt.Y(f"{y}:Q", title=y_title, scale=scale, axis=alt.Axis(format=y_format)),
-        tooltip=[alt.Tooltip(f"{x}:O", title=x_title),
-                 alt.Tooltip(f"{y}:Q", title=y_title, format=y_format)],
-    )
-    return alt.layer(line, *reference_lines(rules), title=heading).properties(width=WIDTH - 80, height=HEIGHT - 60)
