@@ -20,8 +20,12 @@ add-vintage`` edits the one ``vintages`` line of the file it adds.
 from __future__ import annotations
 
 import ast
+import collections.abc
 import fnmatch
+import importlib
+import inspect
 import re
+import typing
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -158,6 +162,44 @@ def _type_ok(value: Any, default: Any) -> bool:
     return isinstance(value, want) or (want is float and isinstance(value, int))
 
 
+def run_signature(chapter: str) -> dict[str, inspect.Parameter] | None:
+    """The parameters of ``analysis.chapters.<chapter>.run`` with their types resolved, when the
+    chapter is a module: its signature is then what the declared values are checked against
+    (the notebook's parameters cell only names them)."""
+    try:
+        module = importlib.import_module(f"analysis.chapters.{chapter}")
+    except ModuleNotFoundError:
+        return None
+    run = getattr(module, "run", None)
+    if run is None:
+        return None
+    hints = typing.get_type_hints(run)
+    return {name: p.replace(annotation=hints.get(name, p.annotation))
+            for name, p in inspect.signature(run).parameters.items()}
+
+
+def _matches(value: Any, hint: Any) -> bool:
+    if hint is bool:
+        return isinstance(value, bool)
+    if isinstance(value, bool):
+        return False
+    if hint is int:
+        return isinstance(value, int)
+    if hint is float:
+        return isinstance(value, (int, float))
+    if hint is str:
+        return isinstance(value, str)
+    origin = typing.get_origin(hint)
+    if origin in (list, tuple, collections.abc.Sequence):
+        args = typing.get_args(hint)
+        return isinstance(value, list) and all(_matches(v, args[0]) for v in value if args)
+    return True
+
+
+def _type_name(hint: Any) -> str:
+    return getattr(hint, "__name__", None) or str(hint).replace("collections.abc.", "")
+
+
 def check(root: Path, decl: Declaration, notebooks: dict[str, Path]) -> dict[str, dict[str, Any]]:
     """Check every declared value against the notebooks (``chapter name -> path``) and the
     data store; return each chapter's derived parameters."""
@@ -204,11 +246,23 @@ def check(root: Path, decl: Declaration, notebooks: dict[str, Path]) -> dict[str
                                  f"parameter {key!r} is not in {notebooks[chapter].name}'s "
                                  f"parameters cell (known: {', '.join(sorted(t))})")
         params = decl.params_for(chapter, t)
+        signature = run_signature(chapter)
         for key, value in params.items():
-            if not _type_ok(value, t[key]):
+            if signature and key in signature:
+                hint = signature[key].annotation
+                if not _matches(value, hint):
+                    raise decl.error(decl.where(chapter, key), "params-type",
+                                     f"{value!r} is a {type(value).__name__}; "
+                                     f"{chapter}.run takes a {_type_name(hint)}")
+            elif not _type_ok(value, t[key]):
                 raise decl.error(decl.where(chapter, key), "params-type",
                                  f"{value!r} is a {type(value).__name__}; the notebook's default "
                                  f"is a {type(t[key]).__name__}")
+        for name, p in (signature or {}).items():
+            if p.default is inspect.Parameter.empty and name not in params:
+                raise DataError(decl.path, None, f"{chapter}.{name}", "params-missing",
+                                f"{chapter}.run needs {name!r}: declare it under vintages, "
+                                f"shared or chapters.{chapter}")
         out[chapter] = params
     return out
 

@@ -38,7 +38,7 @@ def run(*, nato_vintage: str, milex_vintage: str, first_year: int,
         equipment_pct: float, growth_from_data: bool, growth_years: int,
         growth_spread_pp: float, lead_country: str, focus_country: str,
         group_regions: Sequence[str], group_extra: Sequence[str],
-        gdp_growth_pct: float = 0.0) -> SpendingChapter:
+        gdp_growth_pct: float) -> SpendingChapter:
     """Compute the chapter from ``first_year`` to the latest year NATO's edition covers.
     ``gdp_growth_pct`` is used only when ``growth_from_data`` is false."""
     out = Collector()
