@@ -109,6 +109,14 @@ def _diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def _compare(args: argparse.Namespace) -> int:
+    from analysis.build import compare
+
+    text, moved = compare.report(Path(args.old), Path(args.new))
+    print(text)
+    return 1 if moved else 0
+
+
 def _bench(args: argparse.Namespace) -> int:
     from analysis.build import bench
     from analysis.build.pipeline import build_dir
@@ -159,6 +167,10 @@ def main(argv: list[str] | None = None) -> int:
     be = sub.add_parser("bench", help="time clean, no-op and one-file rebuilds against Jupyter Book")
     be.add_argument("--repeats", type=int, default=3)
     be.set_defaults(func=_bench)
+    c = sub.add_parser("compare", help="every glued value of two builds: which moved, and how")
+    c.add_argument("old", help="a build folder (or its executed notebooks) before a change")
+    c.add_argument("new", help="the same after it")
+    c.set_defaults(func=_compare)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))
