@@ -526,8 +526,6 @@ SHARED = {
                "production_year": ("constraints", "production_year"),
                "mining_country": ("constraints", "mining_country")},
     "intro": {"nato_vintage": ("spending", "nato_vintage"),
-              "first_year": ("spending", "first_year"),
-              "wales_pct": ("spending", "wales_pct"),
               "lead_country": ("spending", "lead_country"),
               "group_regions": ("spending", "group_regions"),
               "group_extra": ("spending", "group_extra"),

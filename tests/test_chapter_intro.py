@@ -1,0 +1,58 @@
+"""The introduction module, called directly: it computes only its own wording; every other number
+of the page is pasted from the chapter that computes it (so the two cannot disagree)."""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+from conftest import ROOT, chapter_params, glue_keys_used
+
+from analysis.calc import claims
+from analysis.chapters import intro as chapter
+from analysis.chapters import spending
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory: pytest.TempPathFactory) -> chapter.IntroChapter:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("REPORT_ASSET_DIR", str(tmp_path_factory.mktemp("assets")))
+        mp.setenv("REPORT_CHAPTER", "intro")
+        mp.setenv("REPORT_DEFER_SVG", "1")
+        return chapter.run(**chapter_params("intro"))
+
+
+def _pasted() -> dict[str, set[str]]:
+    nb = nbformat.read(ROOT / "chapters" / "intro.ipynb", as_version=4)
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    out: dict[str, set[str]] = {}
+    for doc, key in re.findall(r"\{glue:text\}`([a-z]+)\.ipynb::([^`:]+):s`", text):
+        out.setdefault(doc, set()).add(key)
+    return out
+
+
+def test_its_own_values_are_glued_and_the_rest_is_pasted(result: chapter.IntroChapter) -> None:
+    own = {k for k in glue_keys_used("intro") if "::" not in k}
+    assert own == set(dict(result.glued())) == {"window-change", "engine-programmes",
+                                                "n-claims-checkable", "summary"}
+    pasted = _pasted()
+    assert set(pasted) == {"spending", "exports", "constraints", "claims"}
+    assert len(pasted["spending"]) >= 8
+
+
+def test_the_spending_values_it_pastes_exist(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("REPORT_ASSET_DIR", str(tmp_path))
+    monkeypatch.setenv("REPORT_DEFER_SVG", "1")
+    glued = dict(spending.run(**chapter_params("spending")).glued())
+    assert _pasted()["spending"] <= set(glued)
+    assert glued["lead-name"] == "the United States"  # the page reads "carried by the ..."
+
+
+def test_claims_summary_links_to_the_claims_page(result: chapter.IntroChapter) -> None:
+    table = result.tables["summary"]
+    assert all(str(s).startswith("claims.html#claim-") for s in table.frame["Section"])
+    assert len(result.summary) == len(claims.ORDER)
+    decidable = int((result.summary["verdict"] != claims.CANNOT).sum())
+    assert result.values["n-claims-checkable"] == str(decidable)
+    assert result.values["window-change"].startswith(("grew by ", "fell by "))
