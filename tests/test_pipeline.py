@@ -128,14 +128,14 @@ def test_bad_data_stops_the_build_before_any_html(project: Path, tmp_path: Path)
 
 def test_params_must_match_the_notebook(project: Path) -> None:
     params = yaml.safe_load((project / "chapters/params.yml").read_text())
-    params["exports"]["first_year"] = "1995"
+    params["chapters"]["exports"]["first_year"] = "1995"
     (project / "chapters/params.yml").write_text(yaml.safe_dump(params))
     with pytest.raises(DataError, match=r"params\.yml, line \d+, column 'exports\.first_year'.*is a str.*default is a int"):
         _build(project)
-    params["exports"]["first_year"] = 1995
-    params["exports"]["deliveries_vintage"] = "2030-01-01"
+    params["chapters"]["exports"]["first_year"] = 1995
+    params["vintages"]["deliveries"]["vintage"] = "2030-01-01"
     (project / "chapters/params.yml").write_text(yaml.safe_dump(params))
-    with pytest.raises(DataError, match=r"column 'exports\.deliveries_vintage'.*no source holds a vintage '2030-01-01'"):
+    with pytest.raises(DataError, match=r"column 'vintages\.deliveries'.*holds no vintage '2030-01-01'"):
         _build(project)
 
 

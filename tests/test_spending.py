@@ -291,9 +291,9 @@ def test_turkiye_by_two_definitions_on_real_tables(nato_table: pd.DataFrame,
 
 def test_chapter_parameters_are_the_policy_values(root: Path) -> None:
     """The thresholds in params.yml are the ones the curated claims table cites (not data)."""
-    import yaml
+    from analysis.build import pipeline
 
-    params = yaml.safe_load((root / "chapters/params.yml").read_text(encoding="utf-8"))["spending"]
+    params = pipeline.load_params(root)["spending"]  # as the chapter receives them
     claims = curated.table("claims.csv")
     hague = claims[(claims["claim_id"] == "wales_2pct_hague_5pct")
                    & claims["claim_date"].str.startswith("2025")]["claim"].iloc[0]

@@ -4,14 +4,14 @@ Three sections, each fact once::
 
     vintages:   # each source file the book reads, and the vintage it reads: one line each
       nato: {source: nato-defence-expenditure, file: "*-def-exp-*-TABLES-en.xlsx", vintage: "2024-06-17"}
-    shared:     # parameters several chapters take, declared once
+    common:     # parameters several chapters take, declared once
       lead_country: "USA"
     chapters:   # each chapter's own parameters
       spending:
         first_year: 2014
 
 A chapter's papermill parameters are derived: ``<name>_vintage`` for each vintage its parameters
-cell names, each shared parameter its cell names, and its own. Everything is checked before a
+cell names, each common parameter its cell names, and its own. Everything is checked before a
 kernel starts: a parameter no notebook takes, a wrong type, a vintage the data store does not
 hold, a value declared twice; each error names the file, the line and the key. ``report
 add-vintage`` edits the one ``vintages`` line of the file it adds.
@@ -36,7 +36,7 @@ import yaml
 from analysis.data.errors import BuildError, DataError
 
 PARAMS_FILE = "chapters/params.yml"
-SECTIONS = ("vintages", "shared", "chapters")
+SECTIONS = ("vintages", "common", "chapters")
 ENTRY_FIELDS = ("source", "file", "vintage")
 
 
@@ -55,21 +55,21 @@ class Vintage:
 class Declaration:
     path: Path
     vintages: dict[str, Vintage] = field(default_factory=dict)
-    shared: dict[str, Any] = field(default_factory=dict)
+    common: dict[str, Any] = field(default_factory=dict)
     chapters: dict[str, dict[str, Any]] = field(default_factory=dict)
-    lines: dict[str, int] = field(default_factory=dict)  # "shared.x", "spending.y" -> line
+    lines: dict[str, int] = field(default_factory=dict)  # "common.x", "spending.y" -> line
 
     def error(self, key: str, rule: str, message: str) -> DataError:
         return DataError(self.path, self.lines.get(key), key, rule, message)
 
     def params_for(self, chapter: str, takes: dict[str, Any]) -> dict[str, Any]:
-        """The chapter's parameters: of the declared vintages and shared values, those its
+        """The chapter's parameters: of the declared vintages and common values, those its
         parameters cell (``takes``: name -> default) names, and its own."""
         out: dict[str, Any] = {}
         for name, v in self.vintages.items():
             if f"{name}_vintage" in takes:
                 out[f"{name}_vintage"] = v.vintage
-        out |= {k: v for k, v in self.shared.items() if k in takes}
+        out |= {k: v for k, v in self.common.items() if k in takes}
         out |= self.chapters.get(chapter, {})
         return out
 
@@ -79,7 +79,7 @@ class Declaration:
             return f"{chapter}.{key}"
         if key.endswith("_vintage") and key.removesuffix("_vintage") in self.vintages:
             return f"vintages.{key.removesuffix('_vintage')}"
-        return f"shared.{key}"
+        return f"common.{key}"
 
 
 def _lines(node: yaml.Node, prefix: str, out: dict[str, int]) -> None:
@@ -123,7 +123,7 @@ def load(root: Path) -> Declaration:
                              f"a vintage is {{{', '.join(ENTRY_FIELDS)}}}, not {entry!r}")
         decl.vintages[str(name)] = Vintage(str(name), str(entry["source"]), str(entry["file"]),
                                            str(entry["vintage"]), lines.get(key, 0))
-    decl.shared = dict(data.get("shared") or {})
+    decl.common = dict(data.get("common") or {})
     for chapter, own in (data.get("chapters") or {}).items():
         if not isinstance(own, dict):
             raise decl.error(f"chapters.{chapter}", "params-shape",
@@ -212,13 +212,13 @@ def check(root: Path, decl: Declaration, notebooks: dict[str, Path]) -> dict[str
             raise decl.error(chapter, "params-chapter",
                              f"params.yml names chapter {chapter!r}, which is not a notebook in "
                              "_toc.yml")
-    for key in decl.shared:
+    for key in decl.common:
         twice = [c for c, own in decl.chapters.items() if key in own]
         if twice:
             raise decl.error(f"{twice[0]}.{key}", "params-once",
-                             f"{key!r} is declared under shared and again for {', '.join(twice)}")
+                             f"{key!r} is declared under common and again for {', '.join(twice)}")
         if not any(key in t for t in takes.values()):
-            raise decl.error(f"shared.{key}", "params-known",
+            raise decl.error(f"common.{key}", "params-known",
                              f"no chapter's parameters cell takes {key!r}")
     for name, v in decl.vintages.items():
         key = f"vintages.{name}"
@@ -262,7 +262,7 @@ def check(root: Path, decl: Declaration, notebooks: dict[str, Path]) -> dict[str
             if p.default is inspect.Parameter.empty and name not in params:
                 raise DataError(decl.path, None, f"{chapter}.{name}", "params-missing",
                                 f"{chapter}.run needs {name!r}: declare it under vintages, "
-                                f"shared or chapters.{chapter}")
+                                f"common or chapters.{chapter}")
         out[chapter] = params
     return out
 
