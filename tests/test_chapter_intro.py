@@ -35,7 +35,8 @@ def _pasted() -> dict[str, set[str]]:
 def test_its_own_values_are_glued_and_the_rest_is_pasted(result: chapter.IntroChapter) -> None:
     own = {k for k in glue_keys_used("intro") if "::" not in k}
     assert own == set(dict(result.glued())) == {"window-change", "engine-programmes",
-                                                "n-claims-checkable", "summary"}
+                                                "n-claims-checkable", "summary", "data-as-of",
+                                                "build-date", "n-sources", "n-sources-stale"}
     pasted = _pasted()
     assert set(pasted) == {"spending", "exports", "constraints", "claims"}
     assert len(pasted["spending"]) >= 8

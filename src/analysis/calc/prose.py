@@ -26,3 +26,16 @@ def percent(x: float, decimals: int = 0, signed: bool = False) -> str:
 
 def count(n: int) -> str:
     return f"{int(n):,d}"
+
+
+def date(iso: str) -> str:
+    """'2025-08-28' -> '28 August 2025' ('2025-08' -> 'August 2025'; other text as it is)."""
+    import datetime as dt
+
+    text = str(iso).strip()
+    for fmt, out in (("%Y-%m-%d", "{d.day} {d:%B %Y}"), ("%Y-%m", "{d:%B %Y}")):
+        try:
+            return out.format(d=dt.datetime.strptime(text, fmt))
+        except ValueError:
+            continue
+    return text

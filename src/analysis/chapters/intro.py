@@ -16,11 +16,22 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.calc import claims, exports, prose
+from analysis.chapters import as_of
 from analysis.chapters.collect import Collector
 from analysis.chapters.result import ChapterResult
 from analysis.data import countries, editions, sources
 from analysis.data.readers import curated, nato, sipri_transfers, usgs
 from analysis.publishing import figures
+
+
+def build_date() -> str:
+    """The book's date: the commit's (SOURCE_DATE_EPOCH, as "last updated"), so that two
+    builds of one commit agree."""
+    import datetime as dt
+    import os
+
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or 0)
+    return dt.datetime.fromtimestamp(epoch, tz=dt.UTC).date().isoformat()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -89,4 +100,12 @@ def run(*, nato_vintage: str, deliveries_vintage: str, deals_vintage: str, usgs_
             f"{which} of its flagship aircraft programmes, the {programme_names},")
     out.add("n-claims-checkable",
             prose.count(int((summary["verdict"] != claims.CANNOT).sum())))
+
+    # How current the book is: the newest edition held per source, the newer ones announced
+    current = as_of.editions()
+    out.add("data-as-of", as_of.as_of_table(current, build_date()))
+    out.add("build-date", prose.date(build_date()))
+    stale = current[current["newer"].map(len) > 0]
+    out.add("n-sources-stale", prose.count(len(stale)))
+    out.add("n-sources", prose.count(len(current)))
     return IntroChapter(**out.parts(), summary=summary)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.calc import prose, spending
+from analysis.chapters import as_of
 from analysis.chapters.collect import Collector
 from analysis.chapters.result import ChapterResult
 from analysis.data.readers import curated, nato, sipri_milex
@@ -74,6 +75,21 @@ def run(*, nato_vintage: str, milex_vintage: str, first_year: int,
     out.add("estimate-years", " and ".join(estimate_labels))
     out.add("nato-vintage", nato_vintage)
     out.add("milex-vintage", milex_vintage)
+
+    # how current these figures are: newer editions announced but not held as files
+    current = as_of.editions().set_index("source")
+    for key, src in (("nato", nato.SOURCE), ("milex", sipri_milex.SOURCE)):
+        row = current.loc[src]
+        newer = row["newer"]
+        out.add(f"{key}-newer", (
+            f"{row['publisher']} has since released "
+            + " and ".join(f"{n['title']} on {prose.date(n['released'])}" for n in newer)
+            + ", which this report does not hold as files; the figures it announced are listed "
+              "on the first page as announced, not recomputed") if newer else
+            f"this is {row['publisher']}'s newest edition")
+        out.add(f"{key}-held-edition", f"{row['held_title']}, "
+                                       f"{as_of.short_edition(row['held_edition'])} "
+                                       f"(published {prose.date(row['held_published'])})")
     out.add("wales-pct", prose.percent(wales_pct, 0))
     out.add("core-pct", prose.percent(core_pct, 1))
     out.add("total-pct", prose.percent(total_pct, 0))
