@@ -34,7 +34,8 @@ def run(*, deliveries_vintage: str, tiv_table_vintage: str, supplier: str,
     held = sources.held()
     out.add("vintages-held", figures.table(
         "vintages-held", revisions.vintage_table(held, {}).drop(columns=["used by the book"]),
-        source="Sidecars of the files under data/raw", caption="Vintages held per source"))
+        source="The report's description of each file it holds (see the Data page)",
+        caption="Vintages held per source"))
 
     repeat_diffs = []
     for source, vs in held.items():
@@ -46,8 +47,8 @@ def run(*, deliveries_vintage: str, tiv_table_vintage: str, supplier: str,
     out.add("same-file-status", (
         f"{len(repeat_diffs)} file(s) are held in two vintages; their rows added, removed and "
         "revised are in the table below." if repeat_diffs else
-        "No source holds the same file in two vintages yet: each staged SIPRI file is a "
-        "different product (trade register, deal register, TIV table)."))
+        "No source holds the same file in two vintages yet: each SIPRI file the report "
+        "holds is a different product (trade register, deal register, TIV table)."))
     out.add("same-file-diffs", figures.table(
         "same-file-diffs", pd.DataFrame(repeat_diffs, columns=["source", "file", "old", "new",
                                                                "added", "removed", "revised"]),
