@@ -153,7 +153,7 @@ def chapter_key(chapter: Chapter, inputs: list[tuple[str, str]]) -> str:
     return _digest(
         chapter.path.read_bytes(),
         json.dumps(chapter.params, sort_keys=True, default=str),
-        chapter_code_hash(),
+        chapter_code_hash(chapter.name),
         json.dumps(sorted(inputs)),
     )
 

@@ -18,8 +18,6 @@ import pandas as pd
 from analysis.data.sources import DataFile, project_root
 
 PACKAGE = Path(__file__).resolve().parents[1]  # src/analysis
-#: The code a chapter runs: every layer below the build.
-CHAPTER_LAYERS = ("data", "calc", "publishing", "chapters")
 
 
 @cache
@@ -47,9 +45,20 @@ def data_code_hash() -> str:
     return code_hash("data")
 
 
-def chapter_code_hash() -> str:
-    """Checksum of the code a chapter runs (data, calc, publishing, chapters; not the build)."""
-    return code_hash(*CHAPTER_LAYERS)
+#: Modules of analysis/chapters that every chapter runs; any other module there is one chapter's.
+CHAPTER_COMMON = ("__init__.py", "result.py", "collect.py")
+
+
+@cache
+def chapter_code_hash(chapter: str = "") -> str:
+    """Checksum of the code ``chapter`` runs: the data, calc and publishing layers, the chapters'
+    common modules and its own module (not another chapter's, not the build)."""
+    h = hashlib.sha256(code_hash("data", "calc", "publishing").encode())
+    for f in sorted((PACKAGE / "chapters").glob("*.py")):
+        if f.name in CHAPTER_COMMON or f.stem == chapter:
+            h.update(f.name.encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()
 
 
 def cache_dir() -> Path:
