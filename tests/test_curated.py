@@ -67,3 +67,46 @@ def test_a_headline_reliability_comes_from_the_closed_list(root: Path, tmp_path:
     rows[2][rows[0].index("reliability")] = "official"
     msg = _error(tmp_path, HEADLINES, rows)
     assert f"{HEADLINES}, line 3, column 'reliability'" in msg and "'official'" in msg
+
+
+# --- source grades ---
+
+
+def test_every_curated_row_is_graded_from_the_closed_set(root: Path) -> None:
+    for name in curated.SCHEMAS:
+        frame = curated.parse(root / "data/curated" / name)
+        assert set(frame["source_grade"]) <= set(curated.SOURCE_GRADES), name
+    # the NATO definitions now rest on NATO's own pages
+    defs = curated.parse(root / "data/curated/spending_definitions.csv").set_index("definition_id")
+    nato = defs[defs["publisher"] == "NATO"]
+    assert (nato["source_grade"] == "primary").all()
+    assert nato["source_url"].str.startswith("https://www.nato.int/").all()
+
+
+@pytest.mark.parametrize("name", ["claims.csv", "constraints_and_europe_timeline.csv",
+                                  "programme_dependencies.csv", HEADLINES])
+def test_a_grade_outside_the_closed_set_stops_the_build(root: Path, tmp_path: Path,
+                                                         name: str) -> None:
+    rows = _rows(root, name)
+    rows[1][rows[0].index("source_grade")] = "good"
+    msg = _error(tmp_path, name, rows)
+    assert f"{name}, line 2, column 'source_grade'" in msg and "'good'" in msg
+
+
+def test_a_claim_with_no_source_cannot_be_graded_above_weak(root: Path, tmp_path: Path) -> None:
+    rows = _rows(root, "claims.csv")
+    head = rows[0]
+    line = next(i for i, r in enumerate(rows)
+                if r[head.index("quality_note")].startswith("source not found"))
+    rows[line][head.index("source_grade")] = "primary"
+    msg = _error(tmp_path, "claims.csv", rows)
+    assert f"line {line + 1}, column 'source_grade'" in msg and "graded weak" in msg
+
+
+def test_an_address_not_read_cannot_be_graded_above_weak(root: Path, tmp_path: Path) -> None:
+    rows = _rows(root, HEADLINES)
+    head = rows[0]
+    line = next(i for i, r in enumerate(rows) if r[head.index("reliability")] == "address only")
+    rows[line][head.index("source_grade")] = "primary"
+    msg = _error(tmp_path, HEADLINES, rows)
+    assert f"line {line + 1}, column 'source_grade'" in msg

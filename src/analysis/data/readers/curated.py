@@ -359,3 +359,39 @@ SCHEMAS["published_headlines.csv"] = pa.DataFrameSchema(
     checks=[row_check("value", "matches its unit (date, number or '(blank)')", _headline_value_ok)],
     unique=["fact", "unit"], strict=True, name="published headline figures",
 )
+
+
+# --- source grades (every curated table) ---
+
+#: How far a row's source can be trusted, graded from the page the row cites (the rule is written
+#: in each table's sidecar): the publisher's or issuing authority's own page or document; a named
+#: news organisation, wire, trade or academic journal or institute reporting it with attribution;
+#: or a repost, aggregator, blog, forum, vendor page, or no source found.
+SOURCE_GRADES = ["primary", "reputable secondary", "weak"]
+
+
+def _declared_unsourced_is_weak(df: pd.DataFrame) -> pd.Series:
+    declared = df["quality_note"].str.lower().str.startswith("source not found")
+    return ~declared | (df["source_grade"] == "weak")
+
+
+def _address_only_is_weak(df: pd.DataFrame) -> pd.Series:
+    return (df["reliability"] != "address only") | (df["source_grade"] == "weak")
+
+
+def _with_grade(schema: pa.DataFrameSchema, extra: list[pa.Check]) -> pa.DataFrameSchema:
+    graded = schema.add_columns({"source_grade": pa.Column(
+        "str", pa.Check.isin(SOURCE_GRADES), description="primary, reputable secondary or weak")})
+    if extra:
+        graded.checks = [*(graded.checks or []), *extra]
+    return graded
+
+
+_GRADE_CHECKS: dict[str, list[pa.Check]] = {
+    "claims.csv": [row_check("source_grade", "a row with no source found is graded weak",
+                             _declared_unsourced_is_weak)],
+    "published_headlines.csv": [row_check("source_grade", "an address not read is graded weak",
+                                          _address_only_is_weak)],
+}
+for _name in list(SCHEMAS):
+    SCHEMAS[_name] = _with_grade(SCHEMAS[_name], _GRADE_CHECKS.get(_name, []))
