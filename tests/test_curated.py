@@ -110,3 +110,83 @@ def test_an_address_not_read_cannot_be_graded_above_weak(root: Path, tmp_path: P
     rows[line][head.index("source_grade")] = "primary"
     msg = _error(tmp_path, HEADLINES, rows)
     assert f"line {line + 1}, column 'source_grade'" in msg
+
+
+# --- the EU rules that bind Türkiye ---
+
+RULES = "eu_defence_rules.csv"
+
+
+def test_eu_rules_read_through_the_store() -> None:
+    rules = curated.table(RULES).set_index("rule_id")
+    assert "eu_defence_rules.csv" in rules.attrs["source_note"]
+    # the component-cost cap is the same 35% in both instruments, each from a dated statement
+    assert rules.loc["safe_component_rule", "value"] == "35"
+    assert rules.loc["edip_component_rule", "value"] == "35"
+    assert rules.loc["safe_legal_act", "source_url"].startswith("https://eur-lex.europa.eu/")
+    assert rules.loc["edip_legal_act", "source_grade"] == "primary"
+    # Greece's and Cyprus's positions carry their dates at the precision the pages give
+    assert rules.loc["greece_condition", ["date", "date_precision"]].tolist() == ["2025-10", "month"]
+    assert rules.loc["cyprus_position", "date"] == "2025-10-23"
+    # which of Türkiye's European customers borrow most under SAFE (maximum loans, EUR)
+    loans = rules[rules["topic"] == "loan amount"].drop(index="safe_loan_ceiling")
+    amounts = loans["value"].astype(float)
+    customers = ["safe_loan_pl", "safe_loan_ro", "safe_loan_it", "safe_loan_pt", "safe_loan_ee",
+                 "safe_loan_hr", "safe_loan_es"]
+    assert list(amounts[customers].sort_values(ascending=False).index) == customers
+    assert amounts["safe_loan_ro"] == 16_680_055_394.00
+
+
+def test_a_rule_topic_comes_from_the_closed_list(root: Path, tmp_path: Path) -> None:
+    rows = _rows(root, RULES)
+    rows[3][rows[0].index("topic")] = "opinion"
+    msg = _error(tmp_path, RULES, rows)
+    assert f"{RULES}, line 4, column 'topic'" in msg and "'opinion'" in msg
+
+
+def test_a_loan_row_needs_its_amount(root: Path, tmp_path: Path) -> None:
+    rows = _rows(root, RULES)
+    head = rows[0]
+    line = next(i for i, r in enumerate(rows) if r[head.index("rule_id")] == "safe_loan_pl")
+    rows[line][head.index("value")] = ""
+    rows[line][head.index("unit")] = ""
+    msg = _error(tmp_path, RULES, rows)
+    assert f"line {line + 1}, column 'value'" in msg and "a loan amount has its value in EUR" in msg
+
+
+def test_a_rule_cannot_postdate_its_page(root: Path, tmp_path: Path) -> None:
+    rows = _rows(root, RULES)
+    head = rows[0]
+    line = next(i for i, r in enumerate(rows) if r[head.index("rule_id")] == "greece_veto")
+    rows[line][head.index("date")] = "2025-12-03"
+    msg = _error(tmp_path, RULES, rows)
+    assert f"line {line + 1}, column 'date'" in msg and "not after source_date" in msg
+
+
+# --- cost estimates, the extended timeline and minerals facts ---
+
+
+def test_cost_estimates_say_what_they_are(root: Path) -> None:
+    costs = curated.parse(root / "data/curated/defence_cost_estimates.csv").set_index("estimate_id")
+    kiel = costs.loc["kiel_bruegel_2025_increase"]
+    assert (kiel["value"], kiel["unit"]) == ("250", "EUR billion per year (additional)")
+    assert "Kiel" in kiel["publisher"] and "Bruegel" in kiel["publisher"]
+    # the unattributed figures are graded weak, whatever their size
+    assert set(costs.loc[["eu_5pct_total", "uk_5pct_extra"], "source_grade"]) == {"weak"}
+
+
+def test_timeline_reaches_2026_with_sourced_events(root: Path) -> None:
+    timeline = curated.parse(root / "data/curated/constraints_and_europe_timeline.csv")
+    assert len(timeline) == 49
+    assert timeline["date"].str[:4].astype(int).max() == 2026
+    summit = timeline[timeline["category"] == "NATO summit"]
+    assert len(summit) == 1 and "Ankara" in summit["event"].iloc[0]
+    china = timeline[timeline["category"] == "China export controls"]
+    assert sorted(china["date"]) == ["2025-10-09", "2025-11-07", "2025-11-09"]
+
+
+def test_china_controls_on_munitions_materials(root: Path) -> None:
+    facts = curated.parse(root / "data/curated/critical_minerals_facts.csv").set_index("fact_id")
+    dates = facts.loc[["china_export_controls_graphite", "china_export_controls_antimony",
+                       "china_export_controls_tungsten"], "value"]
+    assert list(dates) == ["2023-12-01", "2024-09-15", "2025-02-04"]

@@ -42,11 +42,14 @@ TIMELINE_LANES: dict[str, str] = {
     # The Spanish Hürjet order is both a sale and an engine dependency; it is drawn with the sales
     # and its tooltip names the category as the table spells it.
     "Export to European NATO ally / engine dependency": "Sales to European allies",
+    "EU EDIP": "EU SAFE and vetoes",
+    "China export controls": "China's export controls",
+    "NATO summit": "NATO summits",
 }
 LANE_ORDER: list[str] = [
     "S-400 and CAATSA", "F-35", "F-16", "Eurofighter", "Engines and optics",
     "European acquisitions and joint programmes", "Air defence (Steel Dome)", "EU SAFE and vetoes",
-    "Sales to European allies",
+    "Sales to European allies", "China's export controls", "NATO summits",
 ]
 _unmapped = set(TIMELINE_CATEGORIES) - set(TIMELINE_LANES)
 if _unmapped:

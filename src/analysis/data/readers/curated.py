@@ -86,6 +86,7 @@ TIMELINE_CATEGORIES = [
     "Acquisition in Europe", "European air defence cooperation", "NATO cooperation (air defence)",
     "Steel Dome", "EU SAFE", "Export to European NATO ally",
     "Export to European NATO ally / engine dependency",
+    "EU EDIP", "China export controls", "NATO summit",
 ]
 #: Units a timeline value may carry; a bracketed qualifier may follow ("USD billion (reported ...)").
 TIMELINE_UNITS = ["USD billion", "USD million", "EUR billion", "EUR million", "aircraft", "vehicles",
@@ -358,6 +359,67 @@ SCHEMAS["published_headlines.csv"] = pa.DataFrameSchema(
     },
     checks=[row_check("value", "matches its unit (date, number or '(blank)')", _headline_value_ok)],
     unique=["fact", "unit"], strict=True, name="published headline figures",
+)
+
+
+# --- the EU rules that bind Türkiye, and published estimates of what rearmament costs ---
+
+#: What an eu_defence_rules row records (closed: a new kind must be added here).
+RULE_TOPICS = ["legal act", "component-cost rule", "third-country agreement", "security safeguard",
+               "member-state position", "third-country application", "loan amount",
+               "route still open"]
+RULE_INSTRUMENTS = ["SAFE", "EDIP", "SAFE and EDIP"]
+#: Units a rule's value may carry; a bracketed qualifier may follow.
+RULE_UNITS = ["% of component costs", "EUR", "EUR billion", "vehicles"]
+
+
+def _loan_has_amount(df: pd.DataFrame) -> pd.Series:
+    loan = df["topic"] == "loan amount"
+    return ~loan | ((df["value"].str.strip() != "") & df["unit"].str.startswith("EUR"))
+
+
+SCHEMAS["eu_defence_rules.csv"] = pa.DataFrameSchema(
+    {
+        "rule_id": pa.Column("str", pa.Check.str_matches(r"^[a-z0-9_]+$"), unique=True),
+        "instrument": pa.Column("str", pa.Check.isin(RULE_INSTRUMENTS)),
+        "topic": pa.Column("str", pa.Check.isin(RULE_TOPICS)),
+        "actor": pa.Column("str", not_blank()),
+        "statement": pa.Column("str", not_blank()),
+        "value": pa.Column("str", pa.Check(_number_or_blank, name="is a number or blank")),
+        "unit": pa.Column("str", pa.Check(
+            lambda s: (s == "") | s.str.match(_head_pattern(RULE_UNITS)),
+            name="is a known unit or blank")),
+        "date": pa.Column("str"),
+        "date_precision": pa.Column("str", pa.Check.isin(PRECISIONS)),
+        **source_columns(),
+        "quality_note": pa.Column("str"),
+    },
+    checks=[_date_matches_precision("date", "date_precision"),
+            _not_after_source("date"),
+            row_check("unit", "value has a unit", _value_needs_unit),
+            row_check("unit", "unit only with a value",
+                      lambda df: (df["unit"].str.strip() == "") | (df["value"].str.strip() != "")),
+            row_check("value", "a loan amount has its value in EUR", _loan_has_amount)],
+    strict=True, name="EU defence rules that bind Türkiye",
+)
+
+SCHEMAS["defence_cost_estimates.csv"] = pa.DataFrameSchema(
+    {
+        "estimate_id": pa.Column("str", pa.Check.str_matches(r"^[a-z0-9_]+$"), unique=True),
+        "publisher": pa.Column("str", not_blank()),
+        "authors": pa.Column("str"),
+        "title": pa.Column("str", not_blank()),
+        "published": pa.Column("str", pa.Check(_source_date_ok,
+                                               name="is YYYY[-MM[-DD]] [(approx.)] or n.d.")),
+        "value": pa.Column("str", [pa.Check(_number_or_blank, name="is a number"), not_blank()]),
+        "unit": pa.Column("str", not_blank()),
+        "scope": pa.Column("str", not_blank()),
+        "horizon": pa.Column("str", not_blank()),
+        "description": pa.Column("str", not_blank()),
+        **source_columns(),
+        "quality_note": pa.Column("str", not_blank()),
+    },
+    strict=True, name="published estimates of the cost of rearmament",
 )
 
 
