@@ -179,7 +179,7 @@ def test_cost_estimates_say_what_they_are(root: Path) -> None:
 
 def test_timeline_reaches_2026_with_sourced_events(root: Path) -> None:
     timeline = curated.parse(root / "data/curated/constraints_and_europe_timeline.csv")
-    assert len(timeline) == 49
+    assert len(timeline) == 50
     assert timeline["date"].str[:4].astype(int).max() == 2026
     summit = timeline[timeline["category"] == "NATO summit"]
     assert len(summit) == 1 and "Ankara" in summit["event"].iloc[0]
