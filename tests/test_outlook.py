@@ -50,11 +50,11 @@ def test_backlog_on_a_hand_made_table_is_a_lower_bound() -> None:
     assert open_table["undelivered_tiv"].tolist()[0] == 60.0
     assert pd.isna(open_table["undelivered_tiv"].tolist()[1])
     summary = outlook.backlog_summary(open_table)
-    assert summary["tiv"] == 90.0
-    assert summary["deals_with_tiv"] == 2
-    assert list(summary["deals_without_tiv"]["designation"]) == ["Y"]
-    assert summary["value_by_currency"] == {"EUR": 2600.0, "USD": 321.0}
-    assert list(summary["deals_without_value"]["designation"]) == ["Z"]
+    assert summary.tiv == 90.0
+    assert summary.deals_with_tiv == 2
+    assert list(summary.deals_without_tiv["designation"]) == ["Y"]
+    assert summary.value_by_currency == {"EUR": 2600.0, "USD": 321.0}
+    assert list(summary.deals_without_value["designation"]) == ["Z"]
 
 
 def test_a_dollar_value_is_preferred_where_the_comment_gives_one() -> None:
@@ -71,6 +71,14 @@ def test_signed_after_keeps_later_export_events_only() -> None:
                      "EU SAFE", "Export to European NATO ally / engine dependency"],
         "event": ["a", "b", "c", "d"]})
     assert list(outlook.signed_after(timeline, 2025)["event"]) == ["b", "d"]
+
+
+def test_timeline_money_reads_money_units_only() -> None:
+    assert outlook.timeline_money("2.6", "EUR billion") == ("EUR", 2600.0)
+    assert outlook.timeline_money("460", "USD million") == ("USD", 460.0)
+    assert outlook.timeline_money("2.5", "USD billion (reported deal value)") == ("USD", 2500.0)
+    assert outlook.timeline_money("6", "aircraft") is None
+    assert outlook.timeline_money("", "EUR million") is None
 
 
 def _suppliers() -> pd.DataFrame:
@@ -209,10 +217,10 @@ def test_real_backlog_agrees_with_the_register_rows(deals: pd.DataFrame,
     assert pd.isna(hurjet["undelivered_tiv"])
     assert (hurjet["value_currency"], hurjet["value_million"]) == ("EUR", 2600.0)
     summary = outlook.backlog_summary(open_table)
-    assert summary["deals_with_tiv"] + len(summary["deals_without_tiv"]) == summary["deals"]
-    assert summary["deals_with_value"] + len(summary["deals_without_value"]) == summary["deals"]
+    assert summary.deals_with_tiv + len(summary.deals_without_tiv) == summary.deals
+    assert summary.deals_with_value + len(summary.deals_without_value) == summary.deals
     # the known backlog is at least the largest open deal's remainder (Romania's Cobra II)
-    assert summary["tiv"] >= valued["undelivered_tiv"].max() > 0
+    assert summary.tiv >= valued["undelivered_tiv"].max() > 0
 
 
 def test_real_benchmarks_reconcile_with_the_imports(imports: pd.DataFrame) -> None:

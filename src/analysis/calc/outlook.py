@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -64,21 +65,47 @@ def open_deals(deal_table: pd.DataFrame) -> pd.DataFrame:
     return rows.reset_index(drop=True)
 
 
-def backlog_summary(open_table: pd.DataFrame) -> dict[str, object]:
-    """What the open deals add up to, and what is missing from the sums (so each is a lower
-    bound): TIV over the deals SIPRI has valued; contract values by currency over the deals whose
-    comment gives one (a contract value is the whole deal's, delivered part included)."""
+@dataclass(frozen=True)
+class Backlog:
+    """What the open deals add up to, and what is missing from each sum (so each is a lower
+    bound)."""
+
+    deals: int  #: open deals
+    tiv: float  #: undelivered TIV over the deals SIPRI has valued
+    deals_with_tiv: int
+    deals_without_tiv: pd.DataFrame  #: open deals SIPRI has not valued yet
+    value_by_currency: dict[str, float]  #: contract values (millions) by currency
+    deals_with_value: int
+    deals_without_value: pd.DataFrame  #: open deals whose comment states no value
+
+
+def backlog_summary(open_table: pd.DataFrame) -> Backlog:
+    """Sums over :func:`open_deals`: TIV over the deals SIPRI has valued; contract values by
+    currency over the deals whose comment gives one (a contract value is the whole deal's,
+    delivered part included)."""
     by_currency = (open_table[open_table["value_currency"] != ""]
                    .groupby("value_currency")["value_million"].sum().to_dict())
-    return {
-        "deals": len(open_table),
-        "tiv": float(open_table["undelivered_tiv"].sum()),
-        "deals_with_tiv": int(open_table["undelivered_tiv"].notna().sum()),
-        "deals_without_tiv": open_table.loc[open_table["undelivered_tiv"].isna()],
-        "value_by_currency": {k: float(v) for k, v in sorted(by_currency.items())},
-        "deals_with_value": int((open_table["value_currency"] != "").sum()),
-        "deals_without_value": open_table.loc[open_table["value_currency"] == ""],
-    }
+    return Backlog(
+        deals=len(open_table),
+        tiv=float(open_table["undelivered_tiv"].sum()),
+        deals_with_tiv=int(open_table["undelivered_tiv"].notna().sum()),
+        deals_without_tiv=open_table.loc[open_table["undelivered_tiv"].isna()],
+        value_by_currency={str(k): float(v) for k, v in sorted(by_currency.items())},
+        deals_with_value=int((open_table["value_currency"] != "").sum()),
+        deals_without_value=open_table.loc[open_table["value_currency"] == ""],
+    )
+
+
+_UNIT_MONEY = re.compile(r"^(?P<cur>USD|EUR|GBP|RON) (?P<mag>million|billion)\b")
+
+
+def timeline_money(value: str, unit: str) -> tuple[str, float] | None:
+    """A timeline row's value as (currency, millions) when its unit is money ('2.6', 'EUR
+    billion' -> ('EUR', 2600.0)); None for counts ('6', 'aircraft') or an empty value."""
+    m = _UNIT_MONEY.match(str(unit))
+    if not m or str(value).strip() == "":
+        return None
+    return m["cur"], float(value) * (1000.0 if m["mag"] == "billion" else 1.0)
 
 
 def signed_after(timeline: pd.DataFrame, last_year: int,
@@ -246,7 +273,7 @@ def beyond_nato(recipients: pd.DataFrame, european: Collection[str], focus: str,
 # --- scenarios -----------------------------------------------------------------------------
 
 SCENARIO_METHOD = (
-    "this report's estimate: the supplier's deliveries to European allies in the next window "
+    "the supplier's deliveries to European allies in the next window "
     "divided by the allies' imports then, taken as their latest window's volume grown at the "
     "market growth rate given. Three ways to the supplier's deliveries: its known backlog with "
     "them delivered in full and nothing more; its latest window's deliveries to them grown at "
@@ -276,6 +303,7 @@ def scenarios(*, latest_tiv: float, backlog_tiv: float, market_tiv: float,
 __all__: Sequence[str] = [
     "NON_NATO_EUROPE",
     "SCENARIO_METHOD",
+    "Backlog",
     "backlog_summary",
     "benchmarks",
     "beyond_nato",
@@ -290,4 +318,5 @@ __all__: Sequence[str] = [
     "scenarios",
     "signed_after",
     "systems_behind",
+    "timeline_money",
 ]

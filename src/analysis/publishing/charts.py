@@ -314,10 +314,11 @@ def grouped_bars(data: pd.DataFrame, *, x: str, y: str, group: str, group_order:
 
 def bar_by_category(data: pd.DataFrame, *, category: str, value: str, value_title: str,
                     heading: alt.Title, highlight: str, value_format: str = ",.0f",
-                    extra_tooltips: Sequence[tuple[str, str, str]] = ()) -> alt.Chart:
+                    extra_tooltips: Sequence[tuple[str, str, str]] = (),
+                    category_title: str = "Country") -> alt.Chart:
     """Horizontal bars, one per category in the frame's order; the row whose ``highlight`` column
     is true is picked out in the highlight colour. ``extra_tooltips``: (field, title, format) of
-    further numbers to show on hover."""
+    further numbers to show on hover; ``category_title`` names the categories in the tooltip."""
     return (
         alt.Chart(data, title=heading, width=WIDTH - 140)
         .mark_bar()
@@ -326,7 +327,7 @@ def bar_by_category(data: pd.DataFrame, *, category: str, value: str, value_titl
             x=alt.X(f"{value}:Q", title=value_title,
                     axis=alt.Axis(format=value_format, tickCount=5, labelOverlap=True)),
             color=alt.condition(alt.datum[highlight], alt.value(HIGHLIGHT), alt.value(PALETTE[0])),
-            tooltip=[alt.Tooltip(f"{category}:N", title="Country"),
+            tooltip=[alt.Tooltip(f"{category}:N", title=category_title),
                      alt.Tooltip(f"{value}:Q", title=value_title, format=value_format),
                      *[alt.Tooltip(f"{f}:Q", title=t, format=fmt) for f, t, fmt in extra_tooltips]],
         )
@@ -379,6 +380,29 @@ def estimate_dots(data: pd.DataFrame, *, x: str, y: str, colour: str, colour_ord
         return dots.properties(title=heading, width=WIDTH - 300, height=alt.Step(28))
     return alt.layer(dots, *reference_lines(reference, across="x"), title=heading).properties(width=WIDTH - 300,
                                                                   height=alt.Step(28))
+
+
+
+def range_of_estimates(data: pd.DataFrame, *, x: str, y: str, low: str, high: str,
+                       x_title: str, heading: alt.Title, tooltips: Sequence[tuple[str, str, str]],
+                       reference: pd.DataFrame | None = None,
+                       x_format: str = ",.1f") -> alt.LayerChart:
+    """A range drawn as a band from ``low`` to ``high`` (the same on every row: the range the
+    estimates span), one dot per estimate (row) on it, and ``reference`` (columns ``value`` and
+    ``label``) as labelled vertical lines, e.g. the latest measured value. ``tooltips``: (field,
+    title, format), format "" for text."""
+    x_enc = alt.X(f"{x}:Q", title=x_title, axis=alt.Axis(format=x_format),
+                  scale=alt.Scale(zero=True))
+    y_enc = alt.Y(f"{y}:N", title=None, sort=list(data[y]), axis=alt.Axis(labelLimit=330))
+    tips = [alt.Tooltip(f"{f}:{'Q' if fmt else 'N'}", title=t, **({"format": fmt} if fmt else {}))
+            for f, t, fmt in tooltips]
+    band = alt.Chart(data).mark_bar(color=PALETTE[5], opacity=0.25, height=14).encode(
+        x=alt.X(f"{low}:Q"), x2=alt.X2(f"{high}:Q"), y=y_enc, tooltip=tips)
+    dots = alt.Chart(data).mark_point(size=120, filled=True, color=HIGHLIGHT).encode(
+        x=x_enc, y=y_enc, tooltip=tips)
+    lines = reference_lines(reference, across="x") if reference is not None else []
+    return alt.layer(band, dots, *lines, title=heading).properties(width=WIDTH - 260,
+                                                                   height=alt.Step(34))
 
 
 # --------------------------------------------------------------------------- grids and lanes
