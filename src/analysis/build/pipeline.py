@@ -303,10 +303,11 @@ def verdict_changes(cache: Path, results: list[ChapterResult], chapter: str = "c
     """'claim <id>: <old> -> <new>' for each verdict of the claims chapter that differs from the
     one computed on the previous vintage of its data (the chapter's ``assets/verdicts.json``)."""
     found = [r for r in results if r.name == chapter]
-    path = cache / chapter / found[0].key / "assets" / "verdicts.json" if found else None
-    if path is None or not path.exists():
+    if not found:
         return []
-    records = json.loads(path.read_text(encoding="utf-8"))
+    from analysis.chapters.claims import read_verdicts  # what the claims chapter wrote
+
+    records = read_verdicts(cache / chapter / found[0].key / "assets")
     return [f"claim {r['claim_id']}: {r['previous_verdict']} -> {r['verdict']}" for r in records
             if r.get("previous_verdict") and r["previous_verdict"] != r["verdict"]]
 

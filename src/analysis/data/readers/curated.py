@@ -460,3 +460,37 @@ _GRADE_CHECKS: dict[str, list[pa.Check]] = {
 GRADED: list[str] = [n for n, s in SCHEMAS.items() if any(c.startswith("source_url") for c in s.columns)]
 for _name in GRADED:
     SCHEMAS[_name] = _with_grade(SCHEMAS[_name], _GRADE_CHECKS.get(_name, []))
+
+
+# --- claims chapter: what each claim states (quoted from claims.csv; analysis.calc.claims.base
+# checks that each row's wording and source are its utterance's). Not graded here: each row quotes
+# a claims.csv row (claims_line), whose grade is its own. ---
+
+_CLAIM_ID = pa.Column("str", pa.Check.str_matches(r"^[a-z0-9_]+$"))
+_CLAIMS_LINE = pa.Column("str", pa.Check.str_matches(r"^[1-9]\d*$"))
+
+SCHEMAS["claimed_figures.csv"] = pa.DataFrameSchema(
+    {
+        "claim_id": _CLAIM_ID,
+        "figure": pa.Column("str", pa.Check.str_matches(r"^[a-z_]+$")),
+        "value": pa.Column("str", pa.Check.str_matches(r"^\d+(\.\d+)?$|^\d{4}-\d{2}$")),
+        "unit": pa.Column("str", not_blank()),
+        "wording": pa.Column("str", not_blank()),
+        "claims_line": _CLAIMS_LINE,
+        **source_columns(),
+        "quality_note": pa.Column("str"),
+    },
+    unique=["claim_id", "figure"], strict=True, name="claimed figures",
+)
+SCHEMAS["claimed_sales.csv"] = pa.DataFrameSchema(
+    {
+        "claim_id": _CLAIM_ID,
+        "buyer": pa.Column("str", not_blank()),
+        "system": pa.Column("str", not_blank()),
+        "wording": pa.Column("str", not_blank()),
+        "claims_line": _CLAIMS_LINE,
+        **source_columns(),
+        "quality_note": pa.Column("str"),
+    },
+    unique=["claim_id", "buyer", "system"], strict=True, name="claimed sales",
+)

@@ -1,0 +1,133 @@
+"""Claim 7: "Türkiye depends on imported critical minerals from China and on US-made engines for
+its fighter and jet-trainer projects": two halves, combined.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.calc import constraints, prose
+from analysis.calc.claims.base import (
+    CANNOT,
+    NOT_SUPPORTED,
+    PARTLY,
+    SUPPORTED,
+    Inputs,
+    Verdict,
+    combine,
+)
+
+CLAIM_ID = "minerals_and_engines"
+
+
+def check(inputs: Inputs) -> Verdict:
+    p = inputs.params
+    return check_minerals_engines(inputs.dependencies, inputs.minerals, inputs.usgs,
+                                  engine_country=p.engine_country,
+                                  mining_country=p.mining_country,
+                                  production_column=constraints.PRODUCTION[p.production_year])
+
+
+#: The fighter and the jet trainer of the claim, as the dependency table names them.
+ENGINE_PROGRAMMES: dict[str, str] = {"fighter": "KAAN fighter", "jet trainer": "Hürjet trainer"}
+#: Dependency statuses under which a programme no longer rests on the foreign engine.
+NOT_DEPENDING = ("withdrawn", "replaced by domestic")
+#: The minerals table names a fact about Türkiye with the prefix turkey_ (or turkiye_).
+_ABOUT_TURKIYE = r"^(?:turkey|turkiye)_"
+_IMPORTS = r"(?:^|[_\s])imports?(?:$|[_\s,.;])"
+
+
+def engine_dependencies(dependencies: pd.DataFrame, engine_country: str) -> pd.DataFrame:
+    """The engine and engine-licence rows of the claim's programmes
+    (:func:`analysis.calc.constraints.matrix_entries`), with whether each makes the programme depend
+    on ``engine_country``."""
+    entries = constraints.matrix_entries(dependencies)
+    rows = entries[entries["flagship"].isin(ENGINE_PROGRAMMES.values())
+                   & entries["component_kind"].isin(["engine", "export licence"])].copy()
+    head = rows["status"].str.replace(r" \(.+\)$", "", regex=True)
+    rows["depends"] = ((rows["component_kind"] == "engine")
+                       & (rows["supplier_country"] == engine_country)
+                       & ~head.isin(NOT_DEPENDING))
+    return rows.reset_index(drop=True)
+
+
+def turkiye_import_facts(minerals: pd.DataFrame) -> pd.DataFrame:
+    """Facts of the critical-minerals table about Türkiye's imports (none are staged today)."""
+    about = minerals["fact_id"].str.contains(_ABOUT_TURKIYE, regex=True)
+    imports = (minerals["fact_id"].str.contains(_IMPORTS, regex=True)
+               | minerals["description"].str.contains(_IMPORTS, regex=True, case=False))
+    return minerals[about & imports]
+
+
+def check_minerals_engines(dependencies: pd.DataFrame, minerals: pd.DataFrame,
+                           usgs: pd.DataFrame, *,
+                           engine_country: str, mining_country: str,
+                           production_column: str) -> Verdict:
+    """Two parts, combined (:func:`combine`).
+
+    Engines: supported when every programme of :data:`ENGINE_PROGRAMMES` has an engine from
+    ``engine_country`` it still depends on, partly when some do, not supported when none do,
+    cannot be checked when the table holds no engine row. Minerals: supported when a staged fact
+    shows China supplying more than half of Türkiye's imports of a critical mineral, not supported
+    when such facts show less, cannot be checked when none is staged (today). China's share of
+    world mining (USGS) is context: it says nothing of where Türkiye buys.
+    """
+    engines = engine_dependencies(dependencies, engine_country)
+    per_programme = engines.groupby("flagship")["depends"].any().reindex(
+        list(ENGINE_PROGRAMMES.values()), fill_value=False)
+    engine_rows = engines[engines["component_kind"] == "engine"]
+    if engine_rows.empty:
+        engines_part = CANNOT
+    elif per_programme.all():
+        engines_part = SUPPORTED
+    elif per_programme.any():
+        engines_part = PARTLY
+    else:
+        engines_part = NOT_SUPPORTED
+    imports = turkiye_import_facts(minerals)
+    if imports.empty:
+        minerals_part = CANNOT
+    else:
+        china = imports[imports["description"].str.contains(mining_country)
+                        & imports["unit"].str.contains("percent")]
+        shares = [float(v.split("-")[0]) for v in china["value"]]
+        minerals_part = SUPPORTED if any(s > 50 for s in shares) else NOT_SUPPORTED
+    mining = constraints.share_of_world(usgs, mining_country, production_column)
+    numbers = pd.DataFrame([
+        {"part": "US-made engines for the fighter and the jet trainer", "outcome": engines_part,
+         "evidence": "; ".join(f"{p}: {'depends' if d else 'no dependent engine row'}"
+                               for p, d in per_programme.items())},
+        {"part": "critical minerals imported from China", "outcome": minerals_part,
+         "evidence": (f"{len(imports)} staged facts on Türkiye's imports" if len(imports)
+                      else "Türkiye's imports by mineral and origin are not in the staged data")},
+    ])
+    depend = engines[engines["depends"]]
+    figures: dict[str, float | str] = {
+        "n_programmes": float(len(per_programme)),
+        "n_depending": float(per_programme.sum()),
+        "engines": "; ".join(f"{r.flagship}: {r.dependency} ({r.status}, {r.status_date})"
+                             for r in depend.itertuples()),
+        "mining_share_pct": mining.pct_of_world, "mining_country": mining_country,
+        "mining_year": production_column.split("_")[1],
+        "n_import_facts": float(len(imports)),
+        "engines_part": engines_part, "minerals_part": minerals_part,
+    }
+    verdict = combine([engines_part, minerals_part])
+    reason = (f"Engines: {int(per_programme.sum())} of {len(per_programme)} programmes "
+              f"({', '.join(per_programme.index)}) fly on an engine made in the {engine_country} "
+              f"({engines_part}); minerals: Türkiye's import mix is not in the staged data "
+              f"({minerals_part}), though {mining_country} mined "
+              f"{prose.percent(mining.pct_of_world)} of the world's rare earths in "
+              f"{figures['mining_year']} (USGS).") if imports.empty else (
+              f"Engines: {engines_part}; minerals: {minerals_part}, from {len(imports)} staged "
+              "facts on Türkiye's imports.")
+    return Verdict(
+        claim_id=CLAIM_ID, verdict=verdict, numbers=numbers, figures=figures,
+        deciding=(f"{int(per_programme.sum())} of {len(per_programme)} programmes on engines made "
+                  f"in the {engine_country}; Türkiye's mineral imports "
+                  + ("not staged" if imports.empty else f"in {len(imports)} staged facts")),
+        reason=reason,
+        would_change=("Türkiye's imports by mineral and country of origin (trade statistics "
+                      "such as UN Comtrade or TurkStat, for rare-earth compounds, gallium, "
+                      "germanium and permanent magnets) would decide the minerals half; a "
+                      "domestic engine in service would change the engines half."))
