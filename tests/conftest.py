@@ -84,3 +84,35 @@ def chapter_assets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Where a chapter module called directly writes its charts' and tables' files."""
     monkeypatch.setenv("REPORT_ASSET_DIR", str(tmp_path / "assets"))
     return tmp_path / "assets"
+
+
+CLAIMS_PARAMS = {"lead": "USA", "regions": ("Europe",), "extra": ("CAN",), "about_pp": 2.0,
+                     "supplier": "Turkiye", "supplier_iso3": "TUR", "europe_region": "Europe",
+                     "engine_country": "United States", "mining_country": "China",
+                     "production_year": "2024"}
+
+
+@pytest.fixture(scope="session")
+def claims_inputs():  # type: ignore[no-untyped-def]
+    """The claims checks' inputs on the real data, at the vintages the chapter reads."""
+    from analysis.calc import claims
+    from analysis.data.readers import curated, nato, sipri_transfers, usgs
+
+    p = chapter_params("claims")
+    return claims.Inputs(
+        claims=curated.table("claims.csv"), claimed=curated.table(claims.FIGURES_FILE),
+        claimed_sales=curated.table(claims.SALES_FILE),
+        members=curated.table("nato_members.csv"),
+        nato=nato.table(str(p["nato_vintage"])), deals=sipri_transfers.deals(str(p["deals_vintage"])),
+        timeline=curated.table("constraints_and_europe_timeline.csv"),
+        dependencies=curated.table("programme_dependencies.csv"),
+        context=curated.table("european_defence_industrial_context.csv"),
+        minerals=curated.table("critical_minerals_facts.csv"),
+        usgs=usgs.rare_earths(str(p["usgs_vintage"])), params=claims.Params(**CLAIMS_PARAMS))
+
+
+@pytest.fixture(scope="session")
+def claims_verdicts(claims_inputs):  # type: ignore[no-untyped-def]
+    from analysis.calc import claims
+
+    return claims.run(claims_inputs)
