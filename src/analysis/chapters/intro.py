@@ -66,7 +66,9 @@ def run(*, nato_vintage: str, deliveries_vintage: str, deals_vintage: str, usgs_
                            engine_country=engine_country, mining_country=mining_country,
                            production_year=production_year)
     inputs = claims.Inputs(
-        claims=curated.table("claims.csv"), members=members, nato=nato_table, deals=deals,
+        claims=curated.table("claims.csv"), claimed=curated.table(claims.FIGURES_FILE),
+        claimed_sales=curated.table(claims.SALES_FILE), members=members, nato=nato_table,
+        deals=deals,
         timeline=curated.table("constraints_and_europe_timeline.csv"),
         dependencies=curated.table("programme_dependencies.csv"),
         context=curated.table("european_defence_industrial_context.csv"),
