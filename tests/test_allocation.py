@@ -17,7 +17,7 @@ def test_a_deal_s_tiv_is_spread_evenly_over_its_delivery_years() -> None:
         "tiv_delivered": [30.0, 4.0, None], "status": ["New", "New", "New"]},
         index=pd.Index([13, 14, 15], name="_line"))
     out = allocation.allocate(deals)
-    assert out[["deal_line", "delivery_year", "tiv_delivered"]].values.tolist() == [
+    assert out[["deal_id", "delivery_year", "tiv_delivered"]].values.tolist() == [
         [13, 2022, 10.0], [13, 2023, 10.0], [13, 2025, 10.0], [14, 2021, 4.0]]
     assert out["tiv_delivered"].sum() == pytest.approx(34.0)  # nothing lost, nothing added
 

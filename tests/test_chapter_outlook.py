@@ -34,7 +34,7 @@ def test_every_value_the_notebook_pastes_is_glued(result: chapter.OutlookChapter
 
 def test_the_backlog_is_the_register_s_open_deals(result: chapter.OutlookChapter) -> None:
     p = _params()
-    deals = sipri_transfers.deals(str(p["deal_register_vintage"]))
+    deals = sipri_transfers.deals(str(p["deals_vintage"]))
     members = curated.table("nato_members.csv")
     table = exports.deals_with(deals, str(p["supplier"]), members)
     still = table[table["number_delivered"].fillna(0) < table["number_ordered"].fillna(0)]

@@ -26,14 +26,15 @@ METHOD = ("each deal's delivered TIV spread evenly over the delivery years SIPRI
 
 def allocate(deals: pd.DataFrame) -> pd.DataFrame:
     """One row per deal and delivery year, ``tiv_delivered`` the deal's share for that year;
-    ``deal_line`` is the deal's line in the register. Deals with nothing delivered drop out."""
+    ``deal_id`` is the deal's line in the register (the deal register has no SIPRI deal id).
+    Deals with nothing delivered drop out."""
     years = deals["delivery_years"].map(delivery_years)
     n = years.map(len)
-    d = deals.assign(delivery_year=years, n_years=n, deal_line=deals.index)
+    d = deals.assign(delivery_year=years, n_years=n, deal_id=deals.index)
     d = d[d["n_years"] > 0].explode("delivery_year")
     d["delivery_year"] = d["delivery_year"].astype("int64")
     d["tiv_delivered"] = d["tiv_delivered"].fillna(0.0) / d["n_years"]
-    cols = ["deal_line", "supplier", "recipient", "designation", "description", "order_year",
+    cols = ["deal_id", "supplier", "recipient", "designation", "description", "order_year",
             "delivery_year", "tiv_delivered", "status"]
     return d[cols].reset_index(drop=True)
 

@@ -1,6 +1,12 @@
 """The exports chapter: Türkiye as a supplier to Europe, from SIPRI's registers and the official
 USD series. :func:`run` takes the chapter's parameters and returns :class:`ExportsChapter`.
 
+Two SIPRI editions, never spliced: every windowed figure (windows, ranks, shares, customers,
+Europe's suppliers, orders) comes from SIPRI's newest edition, the 2026 deal register, split into
+years by this report's allocation (:mod:`analysis.calc.allocation`) and reconciled with SIPRI's
+published 2021-25 figures; the yearly chart keeps SIPRI's exact yearly values of the 2025
+edition, labelled as such. The years reported come from the registers' own coverage.
+
 The calculations are :mod:`analysis.calc.exports`'s; this module loads the validated tables, calls
 them, and publishes the figures and tables the notebook glues.
 """
@@ -12,7 +18,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.calc import exports, prose
+from analysis.calc import allocation, exports, prose
 from analysis.chapters.result import ChapterResult
 from analysis.data import countries, sources
 from analysis.data.readers import curated, sipri_transfers
@@ -35,6 +41,7 @@ class ExportsChapter(ChapterResult):
     deals: pd.DataFrame  #: every deal with a European NATO ally (deals register)
     europe_suppliers: pd.DataFrame  #: European allies' imports per window and supplier
     usd: pd.DataFrame  #: the three USD series as drawn
+    reconciliation: pd.DataFrame  #: this report's estimate beside SIPRI's published figures
 
 
 def share_text(x: float) -> str:
@@ -57,17 +64,62 @@ def usd_value(usd_drawn: pd.DataFrame, series_key: str, year: int) -> float:
     return float(rows["usd_million"].iloc[0])
 
 
+def values_edition(vintage: str) -> str:
+    return edition(vintage, sipri_transfers.DELIVERIES_FILE)
+
+
 def edition(vintage: str, filename: str) -> str:
     """The edition a SIPRI file's sidecar names, without its bracketed note."""
     return sources.resolve(sipri_transfers.SOURCE, vintage, filename).meta["edition"].split("(")[0].strip()
 
 
-def run(*, deliveries_vintage: str, deals_vintage: str, supplier: str, first_year: int,
-        last_year: int, window_length: int, europe_region: str,
+#: SIPRI's published figures for its newest edition (published_headlines.csv, by their fact)
+PUBLISHED = {
+    "rank": "Türkiye rank among the world's arms exporters, 2021-25",
+    "share": "Türkiye share of global arms exports, 2021-25",
+    "share-previous": "Türkiye share of global arms exports, 2016-20",
+    "change": "Change in Türkiye arms exports, 2016-20 to 2021-25",
+    "world-change": ("Change in the global volume of international transfers of major arms, "
+                     "2016-20 to 2021-25"),
+}
+
+
+def published(headlines: pd.DataFrame, key: str) -> float:
+    rows = headlines[headlines["fact"] == PUBLISHED[key]]
+    if len(rows) != 1:
+        raise KeyError(f"published_headlines.csv has {len(rows)} rows for {PUBLISHED[key]!r}")
+    return float(rows["value"].iloc[0])
+
+
+def reconcile(standing: pd.DataFrame, exporters: pd.DataFrame, headlines: pd.DataFrame,
+              latest: str, previous: str) -> pd.DataFrame:
+    """This report's estimate from the deal register beside what SIPRI published."""
+    now = standing.set_index("window").loc[latest]
+    before = standing.set_index("window").loc[previous]
+    world = exporters.groupby("window")["tiv"].sum()
+    ours = {
+        "rank": float(now["rank"]), "share": float(now["share_pct"]),
+        "share-previous": float(before["share_pct"]),
+        "change": (float(now["tiv"]) / float(before["tiv"]) - 1) * 100,
+        "world-change": (float(world[latest]) / float(world[previous]) - 1) * 100,
+    }
+    rows = [{"measure": PUBLISHED[k], "this_report": ours[k], "sipri": published(headlines, k)}
+            for k in PUBLISHED]
+    out = pd.DataFrame(rows)
+    out["difference"] = out["this_report"] - out["sipri"]
+    return out
+
+
+def run(*, deliveries_vintage: str, deals_vintage: str, same_edition_deals_vintage: str,
+        supplier: str, first_year: int, window_length: int, europe_region: str,
         comparison_suppliers: Sequence[str], top_exporters_shown: int) -> ExportsChapter:
     """Compute and publish the chapter for these parameters (see ``chapters/params.yml``)."""
-    register = sipri_transfers.deliveries(deliveries_vintage)
-    deals = sipri_transfers.deals(deals_vintage)
+    exact = sipri_transfers.deliveries(deliveries_vintage)  # SIPRI's yearly values, older edition
+    deals = sipri_transfers.deals(deals_vintage)  # SIPRI's newest edition, deal level
+    register = allocation.allocate(deals)  # this report's yearly split of it
+    last_year = int(register["delivery_year"].max())  # the newest edition's last year of data
+    exact_last = int(exact["delivery_year"].max())
+    headlines = curated.table("published_headlines.csv")
     members = curated.table("nato_members.csv")
     usd = curated.table(exports.USD_FILE)
     side_facts = curated.table(SIDE_FACTS_FILE).set_index("fact_id")
@@ -77,8 +129,9 @@ def run(*, deliveries_vintage: str, deals_vintage: str, supplier: str, first_yea
     tables: dict[str, Table] = {}
     figs: dict[str, Figure] = {}
 
-    source = register.attrs["source_note"]
+    exact_source = exact.attrs["source_note"]
     deals_source = deals.attrs["source_note"]
+    source = f"{deals_source}; yearly split and windows: this report's estimate"
     supplier_iso3 = countries.to_iso3([supplier])[0]
     if supplier_iso3 is None:
         raise ValueError(f"supplier {supplier!r} is not a country of analysis.countries")
@@ -90,12 +143,15 @@ def run(*, deliveries_vintage: str, deals_vintage: str, supplier: str, first_yea
         "supplier-name": supplier_name, "window-length": str(window_length),
         "vintage": deliveries_vintage, "deals-vintage": deals_vintage,
         "first-year": str(first_year), "last-year": str(last_year),
+        "exact-last-year": str(exact_last), "windows-first-year": str(spans[0][0]),
         "latest-window": latest_window, "previous-window": previous_window,
+        "allocation-method": allocation.METHOD,
     })
 
-    # 1. Trend: yearly TIV, windows, change, lumpiness
-    yearly = exports.yearly_tiv(register, supplier, first_year, last_year)
-    by_window = exports.window_totals(yearly, window_length)
+    # 1. Trend: SIPRI's exact yearly values (older edition); windows from the newest edition
+    yearly = exports.yearly_tiv(exact, supplier, first_year, exact_last)
+    by_window = exports.window_totals(
+        exports.yearly_tiv(register, supplier, spans[0][0], last_year), window_length)
     latest, previous = by_window.iloc[-1], by_window.iloc[-2]
     peak = exports.largest_year(yearly)
     swing = exports.largest_swing(yearly)
@@ -118,13 +174,14 @@ def run(*, deliveries_vintage: str, deals_vintage: str, supplier: str, first_yea
         yearly, x="year", y="tiv", x_title="Year of delivery", y_title="TIV (millions)",
         heading=charts.title(f"{supplier_name}'s arms exports by year",
                              f"SIPRI trend-indicator values, millions (a volume index, not money); "
-                             f"deliveries {first_year}-{last_year}"),
+                             f"deliveries {first_year}-{exact_last}, SIPRI's exact yearly values "
+                             f"({values_edition(deliveries_vintage)})"),
         tooltip_unit=", millions",
     )
     figs["tiv-by-year"] = figures.figure(
-        "tiv-by-year", chart, data=yearly, source=source,
+        "tiv-by-year", chart, data=yearly, source=exact_source,
         description=(f"Bar chart of {supplier_name}'s arms exports in SIPRI TIV by year, {first_year} "
-                     f"to {last_year}; the largest year is {int(peak['year'])} with "
+                     f"to {exact_last}; the largest year is {int(peak['year'])} with "
                      f"{prose.number(peak['tiv'])} million TIV."))
     window_table = by_window.rename(columns={"window": "Window", "tiv": "TIV (millions)",
                                              "change_pct": "Change on previous window (%)"})[
@@ -156,6 +213,38 @@ def run(*, deliveries_vintage: str, deals_vintage: str, supplier: str, first_yea
         caption=f"{supplier_name}'s rank and share of world arms exports by window",
         formats={f"{supplier_name} (TIV m)": ",.0f", "World (TIV m)": ",.0f",
                  "Share of world (%)": ",.2f"})
+
+    # the estimate beside SIPRI's published figures, and beside SIPRI's exact yearly values
+    # of one edition that SIPRI published both ways
+    reconciliation = reconcile(standing, exporters, headlines, latest_window, previous_window)
+    recon_shown = reconciliation.rename(columns={
+        "measure": "Figure", "this_report": "This report (estimate)",
+        "sipri": "SIPRI, published", "difference": "Difference"})
+    tables["reconciliation"] = figures.table(
+        "reconciliation", recon_shown,
+        source=f"{source}; {headlines.attrs['source_note']}",
+        caption=f"This report's estimate from SIPRI's deal register beside the figures SIPRI "
+                f"published for {latest_window}",
+        formats={"This report (estimate)": ",.1f", "SIPRI, published": ",.1f",
+                 "Difference": "+,.1f"})
+    check_deals = allocation.allocate(sipri_transfers.deals(same_edition_deals_vintage))
+    check_last = min(exact_last, int(check_deals["delivery_year"].max()))
+    check_span = exports.windows(first_year, check_last, window_length)[-1]
+    exact_w = exports.yearly_tiv(exact, supplier, *check_span)["tiv"].sum()
+    est_w = exports.yearly_tiv(check_deals, supplier, *check_span)["tiv"].sum()
+    r = reconciliation.set_index("measure")["difference"]
+    values.update({
+        "recon-rank-ours": prose.count(reconciliation["this_report"].iloc[0]),
+        "recon-rank-sipri": prose.count(reconciliation["sipri"].iloc[0]),
+        "recon-share-sipri": prose.percent(published(headlines, "share"), 1),
+        "recon-change-sipri": prose.percent(published(headlines, "change"), signed=True),
+        "recon-world-gap": prose.number(abs(r[PUBLISHED["world-change"]]), 1),
+        "recon-largest-gap": prose.number(r.drop(PUBLISHED["rank"]).abs().max(), 1),
+        "check-window": exports.window_label(check_span[0], window_length),
+        "check-exact": prose.number(exact_w), "check-estimate": prose.number(est_w),
+        "check-gap": prose.percent((est_w / exact_w - 1) * 100, 1, signed=True),
+        "check-edition": values_edition(deliveries_vintage),
+    })
     top = exports.top_exporters(exporters, latest_window, top_exporters_shown, supplier)
     top_drawn = top[["supplier", "rank", "tiv", "share_pct"]].replace(
         {"supplier": {supplier: supplier_name}})
@@ -213,7 +302,17 @@ def run(*, deliveries_vintage: str, deals_vintage: str, supplier: str, first_yea
     buyers_latest = sorted(recipients.loc[(recipients["window"] == latest_window)
                                           & (recipients["group"] == exports.EUROPEAN_NATO),
                                           "recipient"].unique())
+    signed_last = deal_table[deal_table["order_year"] == last_year]
+    delivered_last = deal_table[deal_table["delivery_years"].str.contains(str(last_year))]
     values.update({
+        "signed-last-year": prose.count(len(signed_last)),
+        "signed-last-year-list": (", ".join(f"{d} for {r}" for d, r in
+                                            zip(signed_last["designation"], signed_last["recipient"],
+                                                strict=True)) or "none"),
+        "delivered-last-year": prose.count(len(delivered_last)),
+        "delivered-last-year-list": (", ".join(sorted(set(
+            f"{d} to {r}" for d, r in zip(delivered_last["designation"],
+                                          delivered_last["recipient"], strict=True)))) or "none"),
         "deals-count": prose.count(len(deal_table)),
         "deal-allies-count": prose.count(deal_table["recipient"].nunique()),
         "pending-count": prose.count(len(pending)),
@@ -309,10 +408,11 @@ def run(*, deliveries_vintage: str, deals_vintage: str, supplier: str, first_yea
     values.update({
         "usd-ssb-last-year": str(ssb_last_year),
         "usd-ssb-last": prose.number(usd_value(usd_drawn, "SSB", ssb_last_year)),
-        # the SSB headline and TİM's goods exports in the chapter's last year of deliveries
-        "usd-ssb-in-last-year": prose.number(usd_value(usd_drawn, "SSB", last_year)),
-        "usd-tim-in-last-year": prose.number(usd_value(usd_drawn, "TIM", last_year)),
-        "tiv-last-year": prose.number(yearly.set_index("year").loc[last_year, "tiv"]),
+        # the SSB headline and TİM's goods exports in the last year of SIPRI's exact values
+        "usd-compare-year": str(exact_last),
+        "usd-ssb-in-last-year": prose.number(usd_value(usd_drawn, "SSB", exact_last)),
+        "usd-tim-in-last-year": prose.number(usd_value(usd_drawn, "TIM", exact_last)),
+        "tiv-last-year": prose.number(yearly.set_index("year").loc[exact_last, "tiv"]),
         "usd-years": f"{int(usd_drawn['year'].min())}-{int(usd_drawn['year'].max())}",
         "usd-usa-2020": prose.number(float(usa_fact["value"]), 1),
         "usd-usa-period": str(usa_fact["period"]),
@@ -343,18 +443,13 @@ def run(*, deliveries_vintage: str, deals_vintage: str, supplier: str, first_yea
     joined_late = members[(members["region"] == europe_region)
                           & (members["accession_year"].astype(int) > spans[-2][0])
                           ].sort_values("accession_year")
-    from_deals, straddling = exports.deals_delivered_tiv(deals, supplier, first_year, last_year)
-    from_deliveries = float(yearly["tiv"].sum())
     values.update({
         "late-joiners": ", ".join(f"{c} from {y}" for c, y in
                                   zip(joined_late["country"], joined_late["accession_year"],
                                       strict=True)),
-        "deals-delivered-tiv": prose.number(from_deals, 2),
-        "deliveries-total-tiv": prose.number(from_deliveries, 2),
-        "vintage-gap": prose.number(abs(from_deals - from_deliveries), 2),
-        "vintage-agreement": ("the same" if round(from_deals, 2) == round(from_deliveries, 2)
-                              and straddling == 0 else "not the same"),
+        "same-edition-deals-vintage": same_edition_deals_vintage,
     })
     return ExportsChapter(values=values, tables=tables, figures=figs, yearly=yearly,
                           by_window=by_window, standing=standing, groups=groups,
-                          deals=deal_table, europe_suppliers=by_supplier, usd=usd_drawn)
+                          deals=deal_table, europe_suppliers=by_supplier, usd=usd_drawn,
+                          reconciliation=reconciliation)

@@ -47,7 +47,7 @@ def _share(x: float, decimals: int = 1) -> str:
     return "0%" if x == 0 else prose.percent(x, decimals)
 
 
-def run(*, deal_register_vintage: str, nato_vintage: str, supplier: str, europe_region: str,
+def run(*, deals_vintage: str, nato_vintage: str, supplier: str, europe_region: str,
         window_length: int, first_year: int, benchmark_suppliers: Sequence[str],
         optimistic_like: str, market_growth_pct: float, focus_recipient: str,
         usd_series: str, systems_shown: int) -> OutlookChapter:
@@ -56,7 +56,7 @@ def run(*, deal_register_vintage: str, nato_vintage: str, supplier: str, europe_
     names the benchmark supplier whose growth into Europe is the optimistic scenario's rate;
     ``usd_series`` is a key of :data:`analysis.calc.exports.USD_SERIES`."""
     out = Collector()
-    deals = sipri_transfers.deals(deal_register_vintage)
+    deals = sipri_transfers.deals(deals_vintage)
     members = curated.table("nato_members.csv")
     timeline = curated.table(TIMELINE_FILE)
     usd_table = curated.table(exports.USD_FILE)
@@ -78,7 +78,7 @@ def run(*, deal_register_vintage: str, nato_vintage: str, supplier: str, europe_
     shown_names = {supplier: name}
 
     out.add("supplier-name", name)
-    out.add("deals-vintage", deal_register_vintage)
+    out.add("deals-vintage", deals_vintage)
     out.add("nato-vintage", nato_vintage)
     out.add("last-year", str(last_year))
     out.add("latest-window", latest)
