@@ -161,6 +161,8 @@ def run(*, deliveries_vintage: str, deals_vintage: str, same_edition_deals_vinta
         "latest-window-tiv": prose.number(latest["tiv"]),
         "previous-window-tiv": prose.number(previous["tiv"]),
         "window-change": prose.percent(latest["change_pct"], signed=True),
+        "window-change-words": (("grew by " if latest["change_pct"] >= 0 else "fell by ")
+                                + prose.percent(abs(latest["change_pct"]))),
         "previous-window-change": prose.percent(previous["change_pct"], signed=True),
         "peak-year": str(int(peak["year"])), "peak-tiv": prose.number(peak["tiv"]),
         "swing-year": str(int(swing["year"])), "swing-from": prose.number(swing["from"]),

@@ -3,8 +3,7 @@
 Most of its numbers are pasted from the chapters that compute them (``{glue:text}`` with
 ``spending.ipynb::key``, ``exports.ipynb::key``, ``constraints.ipynb::key``, ``claims.ipynb::key``),
 so a figure is computed once and cannot disagree between pages. ``run`` computes only what the
-introduction words in its own way: the change between the last two windows as a phrase ("grew by
-103%"), the engine sentence, how many claims open data can decide, and the claims' summary as the
+introduction words in its own way: the engine sentence, how many claims open data can decide, and the claims' summary as the
 introduction shows it (its links go to the claims chapter's sections).
 """
 
@@ -15,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.calc import claims, exports, prose
+from analysis.calc import claims, prose
 from analysis.chapters import as_of
 from analysis.chapters.collect import Collector
 from analysis.chapters.result import ChapterResult
@@ -39,25 +38,16 @@ class IntroChapter(ChapterResult):
     summary: pd.DataFrame  #: one row per claim: verdict, deciding numbers, vintages, change
 
 
-def run(*, nato_vintage: str, deliveries_vintage: str, deals_vintage: str, usgs_vintage: str,
-        supplier: str, exports_first_year: int, exports_last_year: int, window_length: int,
-        lead_country: str, group_regions: Sequence[str], group_extra: Sequence[str],
+def run(*, nato_vintage: str, deals_vintage: str, usgs_vintage: str,
+        supplier: str, lead_country: str, group_regions: Sequence[str], group_extra: Sequence[str],
         europe_region: str, about_pp: float, engine_country: str, mining_country: str,
         production_year: str) -> IntroChapter:
     out = Collector()
     members = curated.table("nato_members.csv")
     nato_table = nato.table(nato_vintage)
-    register = sipri_transfers.deliveries(deliveries_vintage)
     deals = sipri_transfers.deals(deals_vintage)
     rare_earths = usgs.rare_earths(usgs_vintage)
     supplier_iso3 = countries.to_iso3([supplier])[0]
-
-    # Exports: the change between the last two windows, worded for this page
-    yearly = exports.yearly_tiv(register, supplier, exports_first_year, exports_last_year)
-    latest = exports.window_totals(yearly, window_length).iloc[-1]
-    change = float(latest["change_pct"])
-    out.add("window-change", ("grew by " if change >= 0 else "fell by ")
-            + prose.percent(abs(change)))
 
     # Claims: the verdicts, and their summary with links to the claims chapter's sections
     params = claims.Params(lead=lead_country, regions=tuple(group_regions),
