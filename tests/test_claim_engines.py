@@ -25,7 +25,7 @@ def test_minerals_and_engines_partly(claims_verdicts: dict[str, claims.Verdict],
     world = u[u["row_kind"] == "world total"]["production_2024_t"].iloc[0]
     china = u[u["country"] == "China"]["production_2024_t"].iloc[0]
     assert v.figures["mining_share_pct"] == pytest.approx(100 * china / world)
-    assert "not in the staged data" in v.reason
+    assert "not in the report's data" in v.reason
 
 
 def _with_import_fact(minerals: pd.DataFrame, value: str) -> pd.DataFrame:

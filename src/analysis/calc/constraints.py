@@ -20,7 +20,7 @@ import pandas as pd
 from analysis.data.readers.curated import TIMELINE_CATEGORIES
 
 NO_SOURCE = "no open source found"
-NOT_STAGED = "not in the staged data"
+NOT_STAGED = "not in the report's data"
 
 # --- timeline -------------------------------------------------------------------------------------
 
@@ -333,7 +333,7 @@ def _share_bounds(value: str) -> tuple[float, float]:
 
 def crma_china(crma: pd.DataFrame, facts: pd.DataFrame, mining: Share, usgs_title: str,
                usgs_url: str) -> pd.DataFrame:
-    """The 34 CRMA materials, one row per fact the staged data hold on China's share or controls.
+    """The 34 CRMA materials, one row per fact the report's data hold on China's share or controls.
 
     Shares come from the curated facts (each with its page) and, for the rare-earth groups, from
     the USGS mining share computed here; a material with no such fact gets one row saying so.
@@ -380,7 +380,7 @@ def crma_china(crma: pd.DataFrame, facts: pd.DataFrame, mining: Share, usgs_titl
 
 
 def crma_summary(china: pd.DataFrame) -> dict[str, list[str]]:
-    """Materials by what the staged data can say: a share above half (by its lower bound), a share
+    """Materials by what the report's data can say: a share above half (by its lower bound), a share
     at or below half, an export control only, or nothing."""
     shares = china[china["kind"] == "share"].groupby("material")["low_pct"].max()
     controlled = set(china.loc[china["kind"] == "export control", "material"])

@@ -270,7 +270,7 @@ def _production(i: claims.Inputs, russia: claims.Verdict, allied: claims.Verdict
         "russia-estimates", estimate_rows, links=[("Source", "Source address")],
         hidden=["Description in the source", "Side", "Source dated", "Line in the curated file"],
         source=f"{context_source}; each row's source is linked",
-        caption="Every shell-production estimate the staged data hold, with its source",
+        caption="Every shell-production estimate the report's data hold, with its source",
         formats={"Shells a year": ",.0f"})
     said = claims.utterances(i.claims, russia.claim_id)["claim_date"].sort_values()
     n_primary = int((estimates["source_quality"] == claims.DECIDING_QUALITY).sum())
@@ -374,7 +374,7 @@ def _engines(i: claims.Inputs, v: claims.Verdict, values: dict[str, str],
              tables: dict[str, Table]) -> None:
     deps_source = i.dependencies.attrs["source_note"]
     parts = v.numbers.rename(columns={"part": "Part of the claim", "outcome": "Outcome",
-                                      "evidence": "What the staged data show"})
+                                      "evidence": "What the report's data show"})
     tables["engines-parts"] = figures.table(
         "engines-parts", parts, source=f"{deps_source}; {i.minerals.attrs['source_note']}",
         caption="The two parts of the claim", sortable=False)

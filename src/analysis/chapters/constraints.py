@@ -254,10 +254,10 @@ def _crma(crma: pd.DataFrame, minerals: pd.DataFrame, rare_earths: pd.DataFrame,
     ).rename(columns={
         "strategic": "Strategic (Annex I)",
         "material": "Material (CRMA Annex II)", "strategic_entry": "Strategic entry (Annex I)",
-        "what": "What the staged data say about China", "value_unit": "Value (unit)",
+        "what": "What the report's data say about China", "value_unit": "Value (unit)",
         "period": "Period", "source_title": "Source", "source_url": "Source address",
         "source_note": "Note on the source", "crma_line": "Line in the CRMA table"})[
-        ["Material (CRMA Annex II)", "Strategic (Annex I)", "What the staged data say about China",
+        ["Material (CRMA Annex II)", "Strategic (Annex I)", "What the report's data say about China",
          "Value (unit)", "Period", "Source", "Source address", "Strategic entry (Annex I)",
          "Note on the source", "Line in the CRMA table"]]
     tables["crma-china"] = linked_table(
@@ -265,7 +265,7 @@ def _crma(crma: pd.DataFrame, minerals: pd.DataFrame, rare_earths: pd.DataFrame,
         hidden=["Strategic entry (Annex I)", "Note on the source", "Line in the CRMA table"],
         source=(f"{crma.attrs['source_note']}; {minerals.attrs['source_note']}; {usgs_source}; "
                 "each fact's source is linked"),
-        caption="The EU's critical raw materials and what the staged data say about China")
+        caption="The EU's critical raw materials and what the report's data say about China")
     return china
 
 

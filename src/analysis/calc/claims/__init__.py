@@ -14,7 +14,7 @@ The checks compute nothing that :mod:`analysis.calc.spending`, :mod:`analysis.ca
 :mod:`analysis.calc.constraints` already compute: they call those functions and apply an explicit
 verdict rule to the result. Four rules of honesty run through the package:
 
-* a claim the staged data cannot decide gets :data:`CANNOT`, and says which data would decide it;
+* a claim the report's data cannot decide gets :data:`CANNOT`, and says which data would decide it;
   a verdict never rests on a number typed in the code;
 * production claims rest on estimates: the check returns every estimate with its source, and
   decides only when comparable figures for the whole of both sides exist;

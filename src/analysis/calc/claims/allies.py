@@ -54,14 +54,14 @@ def check_allies_outproduce(context: pd.DataFrame, fraction: float,
     """The counter-claim: all Allies together produce more than Russia. Decided only by a
     :func:`~analysis.calc.claims.production.deciding_pair` (supported when NATO's yearly output
     exceeds Russia's, not supported otherwise); the claim also names equipment, for which the
-    staged data hold no figure at all, so even a decided munitions half leaves it partly
+    report's data hold no figure at all, so even a decided munitions half leaves it partly
     supported at best."""
     estimates = production_estimates(context, classes)
     spread = estimate_spread(estimates, fraction)
     pair = deciding_pair(estimates)
     if pair is None:
         parts = [CANNOT, CANNOT]
-        reason = ("No open output figure for all of NATO exists in the staged data, for munitions "
+        reason = ("No open output figure for all of NATO exists in the report's data, for munitions "
                   "or for equipment; " + spread_sentence(spread))
     else:
         russia, nato = pair
@@ -71,7 +71,7 @@ def check_allies_outproduce(context: pd.DataFrame, fraction: float,
                       deciding_nato=float(nato["shells_per_year"]))
         reason = (f"In {russia['period']} all of NATO produced "
                   f"{prose.number(nato['shells_per_year'])} shells and Russia "
-                  f"{prose.number(russia['shells_per_year'])}; no figure on equipment is staged.")
+                  f"{prose.number(russia['shells_per_year'])}; no figure on equipment is recorded.")
     return Verdict(
         claim_id=CLAIM_ID, verdict=combine(parts), numbers=ratios(estimates, fraction),
         figures=spread, deciding=deciding_text(spread, pair), reason=reason,

@@ -52,7 +52,7 @@ def engine_dependencies(dependencies: pd.DataFrame, engine_country: str) -> pd.D
 
 
 def turkiye_import_facts(minerals: pd.DataFrame) -> pd.DataFrame:
-    """Facts of the critical-minerals table about Türkiye's imports (none are staged today)."""
+    """Facts of the critical-minerals table about Türkiye's imports (none is recorded today)."""
     about = minerals["fact_id"].str.contains(_ABOUT_TURKIYE, regex=True)
     imports = (minerals["fact_id"].str.contains(_IMPORTS, regex=True)
                | minerals["description"].str.contains(_IMPORTS, regex=True, case=False))
@@ -67,9 +67,9 @@ def check_minerals_engines(dependencies: pd.DataFrame, minerals: pd.DataFrame,
 
     Engines: supported when every programme of :data:`ENGINE_PROGRAMMES` has an engine from
     ``engine_country`` it still depends on, partly when some do, not supported when none do,
-    cannot be checked when the table holds no engine row. Minerals: supported when a staged fact
+    cannot be checked when the table holds no engine row. Minerals: supported when a recorded fact
     shows China supplying more than half of Türkiye's imports of a critical mineral, not supported
-    when such facts show less, cannot be checked when none is staged (today). China's share of
+    when such facts show less, cannot be checked when none is recorded (today). China's share of
     world mining (USGS) is context: it says nothing of where Türkiye buys.
     """
     engines = engine_dependencies(dependencies, engine_country)
@@ -98,8 +98,8 @@ def check_minerals_engines(dependencies: pd.DataFrame, minerals: pd.DataFrame,
          "evidence": "; ".join(f"{p}: {'depends' if d else 'no dependent engine row'}"
                                for p, d in per_programme.items())},
         {"part": "critical minerals imported from China", "outcome": minerals_part,
-         "evidence": (f"{len(imports)} staged facts on Türkiye's imports" if len(imports)
-                      else "Türkiye's imports by mineral and origin are not in the staged data")},
+         "evidence": (f"{len(imports)} recorded facts on Türkiye's imports" if len(imports)
+                      else "Türkiye's imports by mineral and origin are not in the report's data")},
     ])
     depend = engines[engines["depends"]]
     figures: dict[str, float | str] = {
@@ -115,17 +115,17 @@ def check_minerals_engines(dependencies: pd.DataFrame, minerals: pd.DataFrame,
     verdict = combine([engines_part, minerals_part])
     reason = (f"Engines: {int(per_programme.sum())} of {len(per_programme)} programmes "
               f"({', '.join(per_programme.index)}) fly on an engine made in the {engine_country} "
-              f"({engines_part}); minerals: Türkiye's import mix is not in the staged data "
+              f"({engines_part}); minerals: Türkiye's import mix is not in the report's data "
               f"({minerals_part}), though {mining_country} mined "
               f"{prose.percent(mining.pct_of_world)} of the world's rare earths in "
               f"{figures['mining_year']} (USGS).") if imports.empty else (
-              f"Engines: {engines_part}; minerals: {minerals_part}, from {len(imports)} staged "
+              f"Engines: {engines_part}; minerals: {minerals_part}, from {len(imports)} recorded "
               "facts on Türkiye's imports.")
     return Verdict(
         claim_id=CLAIM_ID, verdict=verdict, numbers=numbers, figures=figures,
         deciding=(f"{int(per_programme.sum())} of {len(per_programme)} programmes on engines made "
                   f"in the {engine_country}; Türkiye's mineral imports "
-                  + ("not staged" if imports.empty else f"in {len(imports)} staged facts")),
+                  + ("not recorded" if imports.empty else f"in {len(imports)} recorded facts")),
         reason=reason,
         would_change=("Türkiye's imports by mineral and country of origin (trade statistics "
                       "such as UN Comtrade or TurkStat, for rare-earth compounds, gallium, "

@@ -61,7 +61,7 @@ def check_russia_three_months(context: pd.DataFrame, fraction: float,
     pair = deciding_pair(estimates)
     if pair is None:
         verdict = CANNOT
-        reason = (f"The staged data hold {len(estimates)} estimates of shell production, none "
+        reason = (f"The report's data hold {len(estimates)} estimates of shell production, none "
                   "an output figure for all of NATO from a primary source; "
                   + spread_sentence(spread))
     else:

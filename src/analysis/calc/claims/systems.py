@@ -67,8 +67,8 @@ def check_systems(rows: pd.DataFrame, context: pd.DataFrame, stated: dict[str, s
                                        "n_unsourced": float((numbers_frame["status"] == "unsourced").sum())}
     if len(found) < 2:
         verdict = CANNOT
-        reason = "The staged data hold no count of weapon-system types for Europe and the US."
-        deciding = "no count staged"
+        reason = "The report's data hold no count of weapon-system types for Europe and the US."
+        deciding = "no count recorded"
     else:
         eu, us = float(found["eu"]["value"]), float(found["us"]["value"])
         quality = str(found["eu"]["source_quality"])
@@ -77,13 +77,13 @@ def check_systems(rows: pd.DataFrame, context: pd.DataFrame, stated: dict[str, s
         secondary = "" if quality == DECIDING_QUALITY else f" (via a {quality}, not the report itself)"
         if same(eu, claimed["eu"]) and same(us, claimed["us"]):
             verdict = SUPPORTED
-            reason = (f"The count the staged data hold, from “{found['eu']['source_title']}”, is "
+            reason = (f"The count the report's data hold, from “{found['eu']['source_title']}”, is "
                       f"{eu:g} types in Europe and {us:g} in the US for {found['eu']['period']}"
                       f"{secondary}: supported only in the sense that this source says so; no "
                       "open, independent count exists.")
         else:
             verdict = NOT_SUPPORTED
-            reason = (f"The count in the staged data is {eu:g} types in Europe and {us:g} in the "
+            reason = (f"The count in the report's data is {eu:g} types in Europe and {us:g} in the "
                       f"US{secondary}, not the claimed {claimed['eu']:g} and {claimed['us']:g}.")
         deciding = (f"{eu:g} against {us:g} types, {found['eu']['period']}"
                     f"{' (secondary)' if secondary else ''}")
