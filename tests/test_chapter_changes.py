@@ -51,3 +51,24 @@ def test_revisions_agree_with_the_two_files(result: chapter.ChangesChapter) -> N
     rev = result.revisions.set_index("year")
     last = rev.loc[p["last_year"]]
     assert last["revision"] == pytest.approx(last["new"] - last["old"])
+
+
+def test_turkiye_s_deals_that_moved_between_the_deal_registers(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("REPORT_ASSET_DIR", str(tmp_path))
+    monkeypatch.setenv("REPORT_DEFER_SVG", "1")
+    monkeypatch.setenv("REPORT_CHAPTER", "changes")
+    from conftest import chapter_params
+
+    from analysis.chapters import changes
+
+    r = changes.run(**chapter_params("changes"))
+    assert (r.values["deals-old-vintage"], r.values["deals-new-vintage"]) == ("2025-03-13",
+                                                                             "2026-05-18")
+    assert r.values["deals-diff-counts"].startswith("41 of Türkiye's deals are new")
+    moved = r.tables["deals-moved"].frame.set_index(["Recipient", "System"])
+    croatia = moved.loc[("Croatia", "Bayraktar TB-2")]
+    assert croatia["Number delivered (old → new)"] == "0 → 6"
+    assert "number delivered" in croatia["What changed"]
+    assert moved.loc[("Spain", "Hurjet"), "What changed"] == "added"
+    files = r.tables["same-file-diffs"].frame
+    assert files["file"].tolist() == ["trade-register-deals.csv"]  # each file against its own

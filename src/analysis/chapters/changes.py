@@ -15,9 +15,20 @@ import pandas as pd
 from analysis.calc import exports, prose, revisions
 from analysis.chapters.collect import Collector
 from analysis.chapters.result import ChapterResult
-from analysis.data import editions, sources
-from analysis.data.readers import sipri_tiv_table, sipri_transfers
+from analysis.data import countries, editions, sources
+from analysis.data.readers import curated, sipri_tiv_table, sipri_transfers
 from analysis.publishing import charts, figures
+
+
+#: the deal register's fields as a reader names them
+FIELD_WORDS = {"number_ordered": "number ordered", "number_delivered": "number delivered",
+               "delivery_years": "delivery years", "status": "status",
+               "tiv_order": "order TIV", "tiv_delivered": "delivered TIV",
+               "designation renamed": "designation renamed"}
+
+
+def _in_words(changed: str) -> str:
+    return ", ".join(FIELD_WORDS.get(f.strip(), f.strip()) for f in changed.split(","))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -38,12 +49,21 @@ def run(*, deliveries_vintage: str, tiv_table_vintage: str, supplier: str,
         caption="Vintages held per source"))
 
     repeat_diffs = []
+    deal_diffs: list[tuple[str, str, revisions.DealsDiff]] = []
+    root = sources.project_root()
     for source, vs in held.items():
-        for old, new in itertools.pairwise(vs):
-            pairs = editions.frames_in_both(sources.project_root(), source, old, new)
+        for old, new in itertools.combinations(vs, 2):
+            # each file against its previous edition: the vintages between hold other files
+            between = [set(sources.declared(root / "data/raw" / source / v))
+                       for v in vs if old < v < new]
+            pairs = {name: pair for name, pair in
+                     editions.frames_in_both(root, source, old, new).items()
+                     if not any(name in names for names in between)}
             for name, d in revisions.diff_pairs(pairs).items():
                 repeat_diffs.append({"source": source, "file": name, "old": old, "new": new,
                                      **d.counts()})
+                if isinstance(d, revisions.DealsDiff):
+                    deal_diffs.append((old, new, d))
     out.add("same-file-status", (
         f"{len(repeat_diffs)} file(s) are held in two vintages; their rows added, removed and "
         "revised are in the table below." if repeat_diffs else
@@ -54,6 +74,52 @@ def run(*, deliveries_vintage: str, tiv_table_vintage: str, supplier: str,
                                                                "added", "removed", "revised"]),
         source="This report's comparison of the vintages held",
         caption="Rows added, removed and revised"))
+
+    # the supplier's deals that SIPRI's newest deal register added, removed or revised
+    if deal_diffs:
+        old_v, new_v, newest = deal_diffs[-1]
+        mine = newest.of_supplier(supplier)
+        c = mine.counts()
+        iso3 = countries.to_iso3([supplier])[0]
+        name = curated.table("nato_members.csv").set_index("iso3")["country"].get(iso3, supplier)
+        out.add("deals-old-vintage", old_v)
+        out.add("deals-new-vintage", new_v)
+        out.add("deals-diff-counts", (
+            f"{prose.count(c['added'])} of {name}'s deals are new in the newer register, "
+            f"{prose.count(c['removed'])} are no longer listed and {prose.count(c['revised'])} "
+            "were revised (numbers, delivery years, status or TIV)"))
+        moved = mine.revised.assign(
+            delivered=mine.revised["number_delivered_old"].fillna(0).map("{:,.0f}".format) + " → "
+            + mine.revised["number_delivered_new"].fillna(0).map("{:,.0f}".format),
+            years=mine.revised["delivery_years_old"].fillna("") + " → "
+            + mine.revised["delivery_years_new"].fillna(""))
+        shown = pd.concat([
+            mine.added.assign(change="added", delivered=mine.added["number_delivered"]
+                              .fillna(0).map("{:,.0f}".format), years=mine.added["delivery_years"])
+            .rename(columns={"designation": "system"}),
+            mine.removed.assign(change="removed", delivered="", years="")
+            .rename(columns={"designation": "system"}),
+            moved.assign(recipient=moved["recipient_new"], system=moved["designation_new"])
+            .assign(change=moved["changed"].map(_in_words)),
+        ], ignore_index=True)[["recipient", "system", "order_year", "change", "delivered",
+                               "years"]]
+        shown = shown.sort_values(["recipient", "order_year", "system"], kind="stable")
+        out.add("deals-moved", figures.table(
+            "deals-moved", shown.rename(columns={
+                "recipient": "Recipient", "system": "System", "order_year": "Ordered",
+                "change": "What changed", "delivered": "Number delivered (old → new)",
+                "years": "Delivery years (old → new)"}),
+            source=f"Information from the SIPRI Arms Transfers Database (deal registers of "
+                   f"{old_v} and {new_v}); deals matched by this report (see below)",
+            caption=f"{name}'s deals added, removed or revised between the two deal registers"))
+    else:
+        out.add("deals-old-vintage", "")
+        out.add("deals-new-vintage", "")
+        out.add("deals-diff-counts", "no deal register is held in two vintages")
+        out.add("deals-moved", figures.table(
+            "deals-moved", pd.DataFrame(columns=["Recipient", "System", "What changed"]),
+            source="Information from the SIPRI Arms Transfers Database",
+            caption="No deal register is held in two vintages"))
 
     register = sipri_transfers.deliveries(deliveries_vintage)
     table = sipri_tiv_table.turkey_exports(tiv_table_vintage)
