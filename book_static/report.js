@@ -1,18 +1,212 @@
 /* Draw every chart of the page with the Vega bundle served from this book's own _static/
- * (no CDN), and make tables sortable. Without JavaScript the static SVG stays visible. */
+ * (no CDN), fit charts and tables to the column, and make tables sortable. Without JavaScript
+ * the static SVG stays visible and tables scroll as they are.
+ *
+ * Charts are drawn at the width of their column, never scaled: their fonts keep the sizes the
+ * theme gives them (analysis.charts), so axis text stays readable on a phone. A chart wider than
+ * its column is drawn again with a narrower plot (its title wrapped to the column); what still
+ * does not fit scrolls sideways with a cue. */
 (function () {
   "use strict";
 
+  var MIN_PLOT = 150;      // px: the narrowest plot a single view is drawn at
+  var MIN_PANEL = 90;      // px: the narrowest panel of small multiples
+  var CUE_TEXT = "Scroll sideways to see every column \u2192";
+  var CHART_CUE_TEXT = "Scroll sideways to see the whole chart \u2192";
+  var measure = document.createElement("canvas").getContext("2d");
+
+  function clone(o) { return JSON.parse(JSON.stringify(o)); }
+
+  function textWidth(text, size, font, weight) {
+    measure.font = (weight || "normal") + " " + size + "px " + font;
+    return measure.measureText(text).width;
+  }
+
+  /* Break a title into lines no wider than ``max`` px (Vega does not wrap titles itself). */
+  function wrap(text, size, font, max, weight) {
+    var lines = [];
+    [].concat(text).forEach(function (line) {
+      var words = String(line).split(/\s+/), current = "";
+      words.forEach(function (w) {
+        var next = current ? current + " " + w : w;
+        if (current && textWidth(next, size, font, weight) > max) { lines.push(current); current = w; }
+        else { current = next; }
+      });
+      if (current) { lines.push(current); }
+    });
+    return lines.length === 1 ? lines[0] : lines;
+  }
+
+  function fitTitle(spec, avail) {
+    var t = spec.title;
+    if (!t || typeof t !== "object") { return; }
+    var config = spec.config || {}, tc = config.title || {};
+    var font = tc.font || config.font || "sans-serif";
+    if (t.text) { t.text = wrap(t.text, tc.fontSize || 13, font, avail, tc.fontWeight || "bold"); }
+    if (t.subtitle) { t.subtitle = wrap(t.subtitle, tc.subtitleFontSize || 10, font, avail); }
+  }
+
+  function units(spec) {
+    return [spec].concat(spec.layer || []).filter(function (u) { return u.mark; });
+  }
+
+  function markType(unit) { return typeof unit.mark === "string" ? unit.mark : unit.mark.type; }
+
+  /* The narrowest plot that keeps text written in cells apart (a heatmap's values): 26 px for
+   * each category along x of a text layer. */
+  function minimumPlot(spec, floor) {
+    var least = floor;
+    units(spec).forEach(function (u) {
+      var x = (u.encoding || {}).x;
+      if (markType(u) !== "text" || !x || !x.field || (x.type !== "ordinal" && x.type !== "nominal")) { return; }
+      var name = (u.data && u.data.name) || (spec.data && spec.data.name);
+      var rows = (spec.datasets || {})[name] || [];
+      var seen = {};
+      rows.forEach(function (r) { seen[r[x.field]] = true; });
+      least = Math.max(least, 26 * Object.keys(seen).length);
+    });
+    return least;
+  }
+
+  /* Labels placed at the plot's right edge (x = the plot width, in px) stay at the edge when
+   * the plot narrows; legends stack in one column on a narrow screen. */
+  function prepareNarrow(spec, holder, avail) {
+    if (holder) {
+      units(holder.obj).forEach(function (u) {
+        var x = (u.encoding || {}).x;
+        if (x && typeof x.value === "number" && Math.abs(x.value - holder.obj.width) < 1) { x.value = "width"; }
+      });
+    }
+    if (avail < 480) {
+      spec.config = spec.config || {};
+      spec.config.legend = Object.assign({}, spec.config.legend, { columns: 1 });
+    }
+  }
+
+  /* Where a spec keeps its plot width: the top level (single and layered views) or the panel
+   * spec of a facet. */
+  function widthHolder(spec) {
+    if (typeof spec.width === "number") { return { obj: spec, min: minimumPlot(spec, MIN_PLOT) }; }
+    if (spec.spec && typeof spec.spec.width === "number") { return { obj: spec.spec, min: MIN_PANEL }; }
+    return null;
+  }
+
+  function drawnWidth(target) {
+    var svg = target.querySelector("svg");
+    return svg ? parseFloat(svg.getAttribute("width")) || svg.getBoundingClientRect().width : 0;
+  }
+
+  function cueBefore(anchor, shown, text) {
+    var prev = anchor.previousElementSibling;
+    var cue = prev && prev.classList.contains("report-scroll-cue") ? prev : null;
+    if (!cue && !shown) { return; }
+    if (!cue) {
+      cue = document.createElement("p");
+      cue.className = "report-scroll-cue";
+      cue.setAttribute("aria-hidden", "true");
+      cue.textContent = text;
+      anchor.parentNode.insertBefore(cue, anchor);
+    }
+    cue.classList.toggle("report-shown", shown);
+  }
+
+  function embed(el, target, spec) {
+    if (el._reportView) { el._reportView.finalize(); el._reportView = null; }
+    return window.vegaEmbed(target, spec, { actions: false, renderer: "svg", tooltip: { theme: "light" } })
+      .then(function (result) { el._reportView = result; return result; });
+  }
+
+  /* Draw, then narrow the plot by what overflows the column (twice at most: axis labels move). */
+  function drawChart(el) {
+    var specEl = el.querySelector("script.report-chart-spec");
+    var target = el.querySelector(".report-chart-vega");
+    if (!specEl || !target) { return Promise.resolve(); }
+    var original = JSON.parse(specEl.textContent);
+    var avail = Math.floor(target.clientWidth || el.clientWidth);
+    el._reportAvail = avail;
+    var spec = clone(original);
+    fitTitle(spec, avail - 10);
+    var holder = widthHolder(spec);
+    var natural = holder ? holder.obj.width : 0;
+    prepareNarrow(spec, holder, avail);
+    function attempt(round) {
+      return embed(el, target, spec).then(function () {
+        var over = drawnWidth(target) - avail;
+        if (over <= 1 || !holder || round >= 2 || holder.obj.width <= holder.min) { return; }
+        var panels = Math.max(1, Math.floor(drawnWidth(target) / natural));
+        holder.obj.width = Math.max(holder.min, Math.floor(holder.obj.width - over / panels) - 2);
+        return attempt(round + 1);
+      });
+    }
+    return attempt(0).then(function () {
+      el.classList.add("report-drawn");
+      cueBefore(target, drawnWidth(target) > target.clientWidth + 1, CHART_CUE_TEXT);
+    }).catch(function (err) { el.classList.add("report-failed"); console.warn(err); });
+  }
+
   function drawCharts() {
     if (typeof window.vegaEmbed !== "function") { return; }
-    document.querySelectorAll(".report-chart").forEach(function (el) {
-      var specEl = el.querySelector("script.report-chart-spec");
+    document.querySelectorAll(".report-chart").forEach(drawChart);
+  }
+
+  function redrawResized() {
+    if (typeof window.vegaEmbed !== "function") { return; }
+    document.querySelectorAll(".report-chart.report-drawn").forEach(function (el) {
       var target = el.querySelector(".report-chart-vega");
-      if (!specEl || !target) { return; }
-      var spec = JSON.parse(specEl.textContent);
-      window.vegaEmbed(target, spec, { actions: false, renderer: "svg", tooltip: { theme: "light" } })
-        .then(function () { el.classList.add("report-drawn"); })
-        .catch(function (err) { el.classList.add("report-failed"); console.warn(err); });
+      if (target && Math.abs((target.clientWidth || 0) - (el._reportAvail || 0)) > 8) { drawChart(el); }
+    });
+  }
+
+  /* ------------------------------------------------------------------ tables */
+
+  var NUMBER = /^[\u2212\-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\s?%?$/;
+  var NOTHING = /^[\u2013\u2014\-]?$/;
+  var LONG_TEXT = 60;  // characters: a cell this long is a sentence
+
+  /* Columns whose every cell is a number (or a dash for none) are right-aligned, so that
+   * tabular figures line up on their decimals. */
+  function alignNumbers(table) {
+    var body = table.tBodies[0];
+    if (!body || !body.rows.length) { return; }
+    var width = 0;
+    Array.prototype.forEach.call(body.rows, function (r) { width = Math.max(width, r.cells.length); });
+    for (var i = 0; i < width; i++) {
+      var numbers = 0, other = 0, longest = 0;
+      Array.prototype.forEach.call(body.rows, function (r) {
+        var cell = r.cells[i];
+        var text = cell ? cell.textContent.trim() : "";
+        longest = Math.max(longest, text.length);
+        if (NUMBER.test(text)) { numbers++; } else if (!NOTHING.test(text)) { other++; }
+      });
+      if (longest > LONG_TEXT) {  // a column of sentences keeps a readable width
+        Array.prototype.forEach.call(body.rows, function (r) { if (r.cells[i]) { r.cells[i].classList.add("report-long"); } });
+      }
+      if (!numbers || other) { continue; }
+      Array.prototype.forEach.call(body.rows, function (r) { if (r.cells[i]) { r.cells[i].classList.add("report-num"); } });
+      if (table.tHead) {
+        Array.prototype.forEach.call(table.tHead.rows, function (r) {
+          if (r.cells.length === width && r.cells[i]) { r.cells[i].classList.add("report-num"); }
+        });
+      }
+    }
+  }
+
+  /* A table wider than the column takes the page's margin on a desktop; one that still does
+   * not fit scrolls, with a cue above it and its first column frozen. */
+  function fitTables() {
+    var desktop = window.matchMedia("(min-width: 992px)").matches;
+    document.querySelectorAll(".report-table-wrap").forEach(function (wrap) {
+      var table = wrap.querySelector("table");
+      if (!table) { return; }
+      wrap.classList.remove("report-wide", "full-width", "report-scrolls");
+      if (!wrap.getClientRects().length) { return; }  // in a closed section: fitted when opened
+      if (desktop && !wrap.closest("details") && table.scrollWidth > wrap.clientWidth + 1) {
+        // the theme's "full-width" class: its table of contents folds while the table is in view
+        wrap.classList.add("report-wide", "full-width");
+      }
+      var scrolls = table.scrollWidth > wrap.clientWidth + 1;
+      wrap.classList.toggle("report-scrolls", scrolls);
+      cueBefore(wrap, scrolls, CUE_TEXT);
     });
   }
 
@@ -49,8 +243,16 @@
   }
 
   function init() {
-    drawCharts();
+    document.querySelectorAll("table.report-table").forEach(alignNumbers);
     document.querySelectorAll("table.report-sortable").forEach(makeSortable);
+    fitTables();
+    drawCharts();
+    var timer = null;
+    window.addEventListener("resize", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { fitTables(); redrawResized(); }, 200);
+    });
+    document.addEventListener("toggle", function () { fitTables(); }, true);
   }
 
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }

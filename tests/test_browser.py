@@ -261,3 +261,141 @@ def test_narrow_viewport_has_no_horizontal_scroll(book: Path, server: str, brows
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, (rel, overflow)
         page.close()
+
+
+# --------------------------------------------------------------------------- read on every screen
+# At a desktop width and a phone's, in light and dark mode: no table hides columns without a
+# visible cue, no chart text under 10 px, no text under 4.5:1 against what is behind it.
+
+WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
+MIN_CHART_TEXT_PX = 10.0
+MIN_TEXT_CONTRAST = 4.5  # WCAG 2.1 SC 1.4.3
+
+#: What a reader sees, measured in the page: every text's contrast against the colours behind
+#: it, the drawn size of every chart text, and every table that runs past what shows of it.
+READING = r"""
+() => {
+  function rgba(s) {
+    const m = (s || '').match(/rgba?\(([^)]+)\)/); if (!m) return null;
+    const p = m[1].split(/[ ,\/]+/).filter(Boolean).map(Number);
+    return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
+  }
+  function over(top, bottom) {
+    return [0, 1, 2].map(i => top[i] * top[3] + bottom[i] * (1 - top[3])).concat([1]);
+  }
+  function lum(c) {
+    const l = c.slice(0, 3).map(v => { v /= 255; return v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+    return 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2];
+  }
+  function ratio(a, b) { const x = lum(a), y = lum(b); return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05); }
+  function behind(el) {
+    const layers = [];
+    for (let e = el; e && e.nodeType === 1; e = e.parentElement) {
+      const c = rgba(getComputedStyle(e).backgroundColor);
+      if (c && c[3] > 0) { layers.push(c); if (c[3] >= 1) break; }
+    }
+    let bg = [255, 255, 255, 1];
+    for (let i = layers.length - 1; i >= 0; i--) bg = over(layers[i], bg);
+    return bg;
+  }
+  function shown(el) {
+    if (!el.getClientRects().length) return false;
+    const r = el.getBoundingClientRect();
+    if (r.width < 2 || r.height < 2) return false;
+    for (let e = el; e && e.nodeType === 1; e = e.parentElement) {
+      const s = getComputedStyle(e);
+      if (s.visibility === 'hidden' || s.display === 'none' || parseFloat(s.opacity) === 0) return false;
+    }
+    return true;
+  }
+  const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+    (typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\s+/).join('.') : '');
+  const out = {contrast: [], chartText: [], hiddenColumns: [], theme: document.documentElement.dataset.theme};
+  for (const el of document.body.querySelectorAll('*')) {
+    if (el.closest('svg') || ['SCRIPT', 'STYLE', 'NOSCRIPT'].includes(el.tagName)) continue;
+    if (!Array.from(el.childNodes).some(n => n.nodeType === 3 && n.textContent.trim())) continue;
+    if (!shown(el)) continue;
+    const bg = behind(el);
+    const fg = over(rgba(getComputedStyle(el).color), bg);
+    out.contrast.push([ratio(fg, bg), name(el), el.textContent.trim().slice(0, 50)]);
+  }
+  document.querySelectorAll('.report-chart-vega svg text').forEach(t => {
+    if (!t.textContent.trim() || !t.getClientRects().length) return;
+    const m = t.getScreenCTM();
+    const px = parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);
+    const chart = t.closest('.report-chart').id;
+    out.chartText.push([px, chart, t.textContent.trim().slice(0, 30)]);
+    const fill = rgba(getComputedStyle(t).fill) || [0, 0, 0, 1];
+    const card = behind(t.closest('.report-chart-vega'));
+    out.contrast.push([ratio(over(fill, card), card), 'chart text ' + chart, t.textContent.trim().slice(0, 30)]);
+  });
+  document.querySelectorAll('table').forEach(tb => {
+    if (!shown(tb)) return;
+    let clip = null;
+    for (let e = tb.parentElement; e && e !== document.body; e = e.parentElement) {
+      if (getComputedStyle(e).overflowX !== 'visible') { clip = e; break; }
+    }
+    const t = tb.getBoundingClientRect();
+    const c = clip ? clip.getBoundingClientRect() : {left: 0, right: window.innerWidth};
+    const hides = t.right > Math.min(c.right, window.innerWidth) + 1 || t.left < Math.max(c.left, 0) - 1;
+    if (!hides) return;
+    const cue = clip && clip.previousElementSibling;
+    const cued = !!(cue && cue.matches('.report-scroll-cue') && shown(cue));
+    out.hiddenColumns.push([name(tb), Math.round(t.width), Math.round(c.right - c.left), cued]);
+  });
+  return out;
+}
+"""
+
+
+def _measure(browser: Any, server: str, book: Path, width: str, mode: str,
+             shots: Path) -> dict[str, list[Any]]:
+    """Every page at one width in one mode: the readings of all pages, and a screenshot of each
+    chapter."""
+    w, h = WIDTHS[width]
+    context = browser.new_context(viewport={"width": w, "height": h}, color_scheme=mode)
+    # the theme keeps the reader's choice of mode in localStorage
+    context.add_init_script(f"localStorage.setItem('mode', '{mode}');"
+                            f"localStorage.setItem('theme', '{mode}');")
+    found: dict[str, list[Any]] = {"contrast": [], "chartText": [], "hiddenColumns": []}
+    for rel in _pages(book):
+        if 'http-equiv="Refresh"' in (book / rel).read_text(encoding="utf-8"):
+            continue
+        page = context.new_page()
+        errors, _outside = _watch(page)
+        page.goto(f"{server}/{rel}", wait_until="load")
+        n = page.locator(".report-chart").count()
+        if n:
+            page.wait_for_function(
+                "n => document.querySelectorAll('.report-chart.report-drawn').length === n",
+                arg=n, timeout=30000)
+        reading = page.evaluate(READING)
+        assert reading["theme"] == mode, (rel, reading["theme"])
+        for key in found:
+            found[key] += [(rel, *item) for item in reading[key]]
+        assert errors == [], (rel, width, mode, errors)
+        if rel.startswith("chapters/"):
+            page.screenshot(path=str(shots / f"{Path(rel).stem}-{w}-{mode}.png"), full_page=True)
+        page.close()
+    context.close()
+    return found
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_every_page_reads_on_a_desktop_and_a_phone(book: Path, server: str, browser, root: Path,
+                                                   width: str, mode: str) -> None:
+    from analysis.build.pipeline import build_dir
+
+    shots = build_dir(root) / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    found = _measure(browser, server, book, width, mode, shots)
+    assert found["chartText"], "no chart text measured"
+    smallest = min(found["chartText"], key=lambda t: t[1])
+    assert smallest[1] >= MIN_CHART_TEXT_PX, (width, mode, smallest)
+    lowest = min(found["contrast"], key=lambda t: t[1])
+    assert lowest[1] >= MIN_TEXT_CONTRAST, (width, mode, lowest)
+    uncued = [t for t in found["hiddenColumns"] if not t[-1]]
+    assert uncued == [], (width, mode, uncued)
+    if width == "desktop":  # the margin is taken first: few tables still scroll on a desktop
+        assert len(found["hiddenColumns"]) <= 3, found["hiddenColumns"]

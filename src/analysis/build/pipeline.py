@@ -17,6 +17,7 @@ chapters that read it.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -386,6 +387,15 @@ def assemble(root: Path, src: Path, results: list[ChapterResult], cache: Path,
         else:
             raise BuildError(f"_toc.yml lists {doc!r} but neither {doc}.md nor an executed "
                              f"{doc}.ipynb exists")
+    published = src / STATIC_DIR / "report"
+    if published.exists():  # every CSV of the book, listed in one datapackage.json
+        from analysis import __version__
+        from analysis.publishing import datapackage
+
+        epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+        created = (dt.datetime.fromtimestamp(int(epoch), dt.UTC).isoformat().replace("+00:00", "Z")
+                   if epoch.isdigit() else "")
+        datapackage.assemble_package(published, version=__version__, created=created)
 
 
 MANIFEST = "_report/manifest.json"

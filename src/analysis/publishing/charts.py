@@ -34,6 +34,9 @@ def _theme() -> alt.theme.ThemeConfig:
                       "subtitleColor": "#444444", "offset": 10},
             "axis": {"labelFontSize": 11, "titleFontSize": 12, "gridColor": "#e6e6e6",
                      "labelColor": "#333333", "titleColor": "#333333"},
+            # a narrow chart (report.js draws each at its column's width) drops every other
+            # label along x rather than letting years run into each other
+            "axisX": {"labelOverlap": "parity", "labelSeparation": 4},
             "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "bottom", "labelLimit": 0},
             "line": {"strokeWidth": 2},
             "background": "white",

@@ -31,8 +31,11 @@ from pathlib import Path
 from typing import Any
 
 import altair as alt
+import numpy as np
 import pandas as pd
 import vl_convert as vlc
+
+from analysis.publishing import datapackage
 
 #: where figures' CSV and SVG go while a chapter executes (set by the pipeline per chapter)
 ASSET_DIR_ENV = "REPORT_ASSET_DIR"
@@ -62,9 +65,18 @@ def vl_version() -> str:
     return f"v{major_minor}"
 
 
+def full_number(value: float) -> str:
+    """A float as a CSV writes it for readers: every digit, never scientific notation
+    (1474399, not 1.4744e+06), to 15 significant digits so that float noise
+    (2.1189800000000002) does not show."""
+    return np.format_float_positional(value, precision=15, unique=True, fractional=False,
+                                      trim="-")
+
+
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    """CSV written the same way every time: fixed float format, LF line ends, UTF-8."""
-    frame.to_csv(path, index=False, lineterminator="\n", float_format="%.6g", encoding="utf-8")
+    """CSV written the same way every time: numbers in full, LF line ends, UTF-8."""
+    frame.to_csv(path, index=False, lineterminator="\n", float_format=full_number,
+                 encoding="utf-8")
 
 
 def _json_for_script(spec: dict[str, Any]) -> str:
@@ -508,6 +520,11 @@ def figure(key: str, chart: alt.TopLevelMixin, *, data: pd.DataFrame, source: st
     out = asset_dir()
     csv_name, svg_name = f"{eid}.csv", f"{eid}.svg"
     write_csv(data, out / csv_name)
+    heading, subtitle = datapackage.chart_title(spec)
+    datapackage.write_resource(out, datapackage.resource(
+        data, csv_name=csv_name, title=heading, source=source,
+        description=" ".join(p for p in (subtitle, description) if p),
+        field_titles=datapackage.chart_field_titles(spec), chapter=chapter_name()))
     spec_json = json.dumps(spec, sort_keys=True)
     if os.environ.get(DEFER_SVG_ENV):
         (out / f"{eid}{PENDING_SUFFIX}").write_text(spec_json, encoding="utf-8")
@@ -631,6 +648,8 @@ def table(key: str, frame: pd.DataFrame, *, source: str, caption: str,
     eid = stable_id(key).replace("chart-", "table-", 1)
     csv_name = f"{eid}.csv"
     write_csv(frame, asset_dir() / csv_name)
+    datapackage.write_resource(asset_dir(), datapackage.resource(
+        frame, csv_name=csv_name, title=caption, source=source, chapter=chapter_name()))
     return Table(eid, frame.reset_index(drop=True), csv_name, f"{source}. {OWN_CALCULATIONS}",
                  caption, sortable, tuple(sorted((formats or {}).items())), **options)
 

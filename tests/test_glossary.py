@@ -1,0 +1,42 @@
+"""The glossary: one page before the back matter, defining the abbreviations the chapters use,
+each definition citing its law or publisher or linking its source."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+TERMS = ["AOR", "CAATSA", "CRMA", "EDIP", "NATO", "SAFE", "SaSaD", "SSB", "TIV", "TİM"]
+
+
+def test_glossary_sits_before_the_back_matter(root: Path) -> None:
+    from analysis.build.pipeline import toc_files
+
+    docs = toc_files(root)
+    assert "chapters/glossary" in docs
+    assert docs.index("chapters/glossary") == docs.index("chapters/cite") - 1
+
+
+@pytest.mark.book
+def test_glossary_defines_every_abbreviation_with_a_source(book: Path) -> None:
+    text = (book / "chapters" / "glossary.html").read_text(encoding="utf-8")
+    entries = dict(re.findall(r'<dt id="term-[^"]*">(.*?)<a class="headerlink".*?</dt>\s*<dd>(.*?)</dd>',
+                              text, re.DOTALL))
+    terms = {re.sub(r"<[^>]+>", "", t).strip(): d for t, d in entries.items()}
+    missing = [t for t in TERMS if t not in terms]
+    assert missing == [], missing
+    def plain(term: str) -> str:  # TİM sorts as TIM
+        return "".join(c for c in unicodedata.normalize("NFKD", term)
+                       if not unicodedata.combining(c)).casefold()
+
+    assert list(terms) == sorted(terms, key=plain)
+    for term in TERMS:
+        body = terms[term]
+        sourced = "bibtex-citation" in body or 'class="reference external"' in body
+        assert sourced or term == "AOR", (term, "no citation or link")
+    for page in (book / "chapters").glob("*.html"):  # {term} links resolve to the glossary
+        for href in re.findall(r'href="([^"]*#term-[^"]*)"', page.read_text(encoding="utf-8")):
+            assert href.startswith(("glossary.html#", "#")), (page.name, href)
