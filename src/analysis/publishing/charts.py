@@ -172,10 +172,11 @@ def lines_in_panels(data: pd.DataFrame, *, x: str, y: str, series: str, series_o
 
 def shares_against_lines(data: pd.DataFrame, *, x: str, y: str, series: str, highlight: Sequence[str],
                          rules: pd.DataFrame, x_title: str, y_title: str, heading: alt.Title,
-                         y_format: str = ",.1f", tooltip_unit: str = "") -> alt.LayerChart:
+                         y_format: str = ",.1f", tooltip_unit: str = "",
+                         series_title: str = "Country") -> alt.LayerChart:
     """Every series as a thin grey line, the ``highlight`` series in colour, and labelled
     reference lines (``rules``: columns ``value`` and ``label``) drawn separately."""
-    tips = [alt.Tooltip(f"{series}:N", title="Country"), alt.Tooltip(f"{x}:O", title=x_title),
+    tips = [alt.Tooltip(f"{series}:N", title=series_title), alt.Tooltip(f"{x}:O", title=x_title),
             alt.Tooltip(f"{y}:Q", title=f"{y_title}{tooltip_unit}", format=y_format)]
     x_enc = alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelAngle=0))
     y_enc = alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=y_format),

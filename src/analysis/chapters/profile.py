@@ -1,0 +1,307 @@
+"""One Ally's profile page: where it stands on the pledges, what it buys and from whom, and what
+it has bought from Türkiye.
+
+``run(iso3=..., **params)`` reads what the spending and exports chapters read, cuts each of their
+measures to one Ally with :mod:`analysis.calc.profiles` and returns every value, table and chart
+of the page (:class:`ProfileChapter`). The same notebook runs once per Ally; the parameters come
+from the declaration (``chapters/params.yml``) and the NATO members table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis.calc import exports, profiles, prose, spending
+from analysis.chapters.collect import Collector
+from analysis.chapters.result import ChapterResult
+from analysis.data.readers import curated, nato, sipri_milex, sipri_transfers
+from analysis.publishing import charts, figures
+
+OTHERS = "All other suppliers"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProfileChapter(ChapterResult):
+    """The page's values, tables and charts, and the numbers the index of Allies compares."""
+
+    iso3: str
+    country: str
+    shares: pd.DataFrame  #: % of GDP by NATO's and SIPRI's definitions, from accession
+    suppliers: pd.DataFrame  #: per window: imports, top supplier, Türkiye's place, group shares
+    deals_with_turkey: pd.DataFrame
+    row: dict[str, object]  #: this Ally's row of the index
+
+
+def _pct(x: float | None, decimals: int = 1) -> str:
+    return "no figure" if x is None or pd.isna(x) else prose.percent(x, decimals)
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{prose.count(n)} {one if n == 1 else many}"
+
+
+def _the(name: str) -> str:
+    return f"the {name}" if name.startswith(("United ", "Netherlands")) else name
+
+
+def run(*, iso3: str, nato_vintage: str, milex_vintage: str, deliveries_vintage: str,
+        newest_deals_vintage: str, target_year: int, wales_pct: float,
+        core_pct: float, total_pct: float, equipment_pct: float, growth_from_data: bool,
+        growth_years: int, group_regions: Sequence[str], group_extra: Sequence[str],
+        supplier: str, europe_region: str, window_length: int, exports_first_year: int,
+        gdp_growth_pct: float = 0.0) -> ProfileChapter:
+    """The profile of the Ally ``iso3`` (a code of nato_members.csv)."""
+    out = Collector()
+    members = curated.table("nato_members.csv")
+    timeline = curated.table("constraints_and_europe_timeline.csv")
+    nato_table = nato.table(nato_vintage)
+    milex = sipri_milex.table(milex_vintage)
+    register = sipri_transfers.deliveries(deliveries_vintage)
+    deals = sipri_transfers.deals(newest_deals_vintage)
+    if iso3 not in set(members["iso3"]):
+        raise ValueError(f"{iso3!r} is not an Ally in nato_members.csv")
+    me = members.set_index("iso3").loc[iso3]
+    country, joined = str(me["country"]), int(me["accession_year"])
+    NATO_SOURCE = nato_table.attrs["source_note"]
+    MILEX_SOURCE = milex.attrs["source_note"]
+    SIPRI_SOURCE = register.attrs["source_note"]
+    DEALS_SOURCE = deals.attrs["source_note"]
+    turkey_iso3 = "TUR"
+    turkey_name = members.set_index("iso3").loc[turkey_iso3, "country"]
+    is_turkey = iso3 == turkey_iso3
+
+    out.add("country", country)
+    out.add("country-the", _the(country))
+    out.add("iso3", iso3)
+    out.add("joined", str(joined))
+    out.add("turkey-name", turkey_name)
+    out.add("nato-source", NATO_SOURCE)
+    out.add("milex-source", MILEX_SOURCE)
+    out.add("sipri-source", SIPRI_SOURCE)
+    out.add("deals-source", DEALS_SOURCE)
+    out.add("wales-pct", prose.percent(wales_pct, 0))
+    out.add("core-pct", prose.percent(core_pct, 1))
+    out.add("total-pct", prose.percent(total_pct, 0))
+    out.add("equipment-pct", prose.percent(equipment_pct, 0))
+    out.add("target-year", str(target_year))
+
+    # 1. % of GDP by both definitions, from the year it joined
+    nato_share = spending.series(nato_table, "defence_share_gdp")
+    sipri_share = spending.series(milex, "military_share_gdp")
+    latest_year = int(nato_share["year"].max())
+    shares_all = spending.shares_of_gdp(nato_share, members)
+    shares = profiles.shares_by_definition(nato_share, sipri_share, iso3, joined, latest_year)
+    nato_rows = shares[shares["definition"] == spending.NATO_DEFINITION]
+    sipri_rows = shares[shares["definition"] == spending.SIPRI_DEFINITION]
+    latest_nato = profiles.share_in_year(shares_all, iso3, latest_year)
+    latest_sipri = profiles.share_in_year(sipri_rows, iso3, latest_year)
+    latest_label = spending.year_label(latest_year, bool(
+        nato_share.loc[nato_share["year"] == latest_year, "is_estimate"].any()))
+    rank, of = profiles.rank_in_year(shares_all, iso3, latest_year)
+    out.add("latest-year", str(latest_year))
+    out.add("latest-label", latest_label)
+    out.add("share-nato-latest", _pct(latest_nato, 2))
+    out.add("share-sipri-latest", _pct(latest_sipri, 2))
+    out.add("rank", "no rank (NATO gives no figure)" if rank is None else prose.count(rank))
+    out.add("rank-of", prose.count(of))
+    out.add("nato-first-year", str(int(nato_rows["year"].min())) if len(nato_rows) else "none")
+    out.add("sipri-first-year", str(int(sipri_rows["year"].min())) if len(sipri_rows) else "none")
+    met = (f"at or above {wales_pct:g}%" if latest_nato is not None and latest_nato >= wales_pct
+           else f"below {wales_pct:g}%")
+    if latest_nato is not None and latest_nato >= core_pct:
+        met = f"at or above the {core_pct:g}% core target already"
+    out.add("pledge-standing", "without a NATO figure" if latest_nato is None else met)
+    if len(shares):
+        rules = pd.DataFrame({"value": [wales_pct, core_pct, total_pct],
+                              "label": [f"{wales_pct:g}% Wales", f"{core_pct:g}% core",
+                                        f"{total_pct:g}% total"]})
+        drawn = shares[["year", "year_label", "is_estimate", "definition", "share_pct"]]
+        chart = charts.shares_against_lines(
+            drawn, x="year", y="share_pct", series="definition",
+            highlight=[d for d in (spending.NATO_DEFINITION, spending.SIPRI_DEFINITION)
+                       if d in set(drawn["definition"])],
+            rules=rules, x_title="Year", y_title="Defence expenditure, % of GDP",
+            series_title="Definition",
+            heading=charts.title(f"{country}: defence expenditure against the pledges",
+                                 [(f"% of GDP by NATO's definition and by SIPRI's, from {joined} "
+                                   "or the first year each gives"),
+                                  (f"{wales_pct:g}%, {core_pct:g}% core and {total_pct:g}% in "
+                                   "total drawn separately")]))
+        out.add("shares", figures.figure(
+            "shares", chart, data=drawn, source=f"{NATO_SOURCE}; {MILEX_SOURCE}",
+            description=(f"Lines of {country}'s defence expenditure as a share of GDP by NATO's "
+                         f"and by SIPRI's definition, with reference lines at {wales_pct:g}%, "
+                         f"{core_pct:g}% and {total_pct:g}%."),
+            notes=(f"The {total_pct:g}% line includes up to {total_pct - core_pct:g}% of GDP of "
+                   "related spending that neither definition contains.")))
+    else:
+        out.add("shares", figures.table(
+            "shares", pd.DataFrame({"Note": [(f"Neither NATO nor SIPRI gives {country} a "
+                                              "share of GDP")]}),
+            source=f"{NATO_SOURCE}; {MILEX_SOURCE}", caption="No figures", sortable=False))
+
+    # 2. Equipment against the guideline
+    equipment = spending.equipment_shares(spending.series(nato_table, "equipment_share"), members,
+                                          latest_year, equipment_pct)
+    eq = profiles.equipment_row(equipment, iso3)
+    eq_pct = None if eq is None else float(eq["equipment_pct"])
+    out.add("equipment-latest", _pct(eq_pct, 1))
+    out.add("equipment-standing", "no NATO figure" if eq_pct is None else
+            ("meets" if eq_pct >= equipment_pct else "falls short of"))
+
+    # 3. The spending chapter's path to the core target, this Ally's row
+    path = profiles.path_to_core(nato_table, members, latest_year=latest_year,
+                                 target_year=target_year, core_pct=core_pct,
+                                 growth_years=growth_years, group_regions=group_regions,
+                                 group_extra=group_extra, growth_from_data=growth_from_data,
+                                 gdp_growth_pct=gdp_growth_pct)
+    prow = profiles.path_row(path, iso3)
+    out.add("price-year", path.price_base[-4:])
+    out.add("growth-pct", prose.percent(path.growth_pct, 2))
+    out.add("gap-pp", "no figure" if prow is None else prose.number(float(prow["gap_pp"]), 2))
+    out.add("extra-mean-m", "no figure" if prow is None else
+            prose.number(float(prow["mean_extra_per_year"]), 0))
+    out.add("extra-target-m", "no figure" if prow is None else
+            prose.number(float(prow["extra_in_target_year"]), 0))
+
+    # 4. Arms imports by supplier over the windows
+    spans = exports.windows(exports_first_year, int(register["delivery_year"].max()), window_length)
+    order = [exports.window_label(s, window_length) for s, _ in spans]
+    name = profiles.sipri_name(register, iso3)
+    by_supplier = profiles.imports_by_supplier(register, name, spans, window_length)
+    summary = profiles.supplier_summary(by_supplier, order, members, turkey=supplier,
+                                        recipient_iso3=iso3, europe=europe_region)
+    last = summary.iloc[-1]
+    out.add("latest-window", str(last["window"]))
+    out.add("first-window", order[0])
+    out.add("imports-latest", prose.number(float(last["imports_tiv"]), 0))
+    out.add("top-supplier", "none" if last["top_supplier"] is None else str(last["top_supplier"]))
+    out.add("top-share", _pct(last["top_share_pct"]))
+    out.add("us-share", _pct(last["us_share_pct"]))
+    out.add("europe-share", _pct(last["europe_share_pct"]))
+    out.add("korea-share", _pct(last["korea_share_pct"]))
+    out.add("turkey-share", _pct(last["turkey_share_pct"]))
+    out.add("turkey-place", ("not among its suppliers" if pd.isna(last["turkey_rank"]) else
+                             f"supplier number {int(last['turkey_rank'])} of "
+                             f"{int(last['n_suppliers'])}"))
+    groups = []
+    for rec in summary.to_dict("records"):
+        parts = {turkey_name: rec["turkey_share_pct"], profiles.UNITED_STATES: rec["us_share_pct"],
+                 profiles.EUROPE_LABEL: rec["europe_share_pct"],
+                 profiles.SOUTH_KOREA: rec["korea_share_pct"]}
+        total = rec["imports_tiv"]
+        rest = 100 - sum(v for v in parts.values() if not pd.isna(v)) if total else float("nan")
+        for group, share in [*parts.items(), (OTHERS, rest)]:
+            groups.append({"window": rec["window"], "group": group,
+                           "share_pct": share, "tiv": (share / 100 * total) if total else 0.0})
+    group_frame = pd.DataFrame(groups)
+    group_order = [turkey_name, profiles.UNITED_STATES, profiles.EUROPE_LABEL,
+                   profiles.SOUTH_KOREA, OTHERS]
+    bars = charts.stacked_bars_by_period(
+        group_frame, x="window", y="tiv", colour="group", colour_order=group_order,
+        x_title="Window", y_title="TIV (millions)", share="share_pct", tooltip_unit=", millions",
+        heading=charts.title(f"{country}'s arms imports by supplier",
+                             f"SIPRI TIV, millions, by {window_length}-year window; the European "
+                             "NATO allies are today's, Türkiye apart"))
+    out.add("imports", figures.figure(
+        "imports", bars, data=group_frame, source=SIPRI_SOURCE,
+        description=(f"Stacked bars of {country}'s imports of major arms per window from "
+                     f"{order[0]} to {order[-1]}: {turkey_name}, the United States, the European "
+                     "NATO allies, South Korea and all other suppliers.")))
+    table = summary.assign(turkey_rank=summary["turkey_rank"].astype("object").where(
+        summary["turkey_rank"].notna(), "–")).rename(columns={
+            "window": "Window", "imports_tiv": "Imports (TIV m)", "n_suppliers": "Suppliers",
+            "top_supplier": "Top supplier", "top_share_pct": "Top supplier's share (%)",
+            "turkey_tiv": f"From {turkey_name} (TIV m)",
+            "turkey_share_pct": f"{turkey_name}'s share (%)",
+            "turkey_rank": f"{turkey_name}'s place", "us_share_pct": "United States (%)",
+            "europe_share_pct": "European NATO allies (%)", "korea_share_pct": "South Korea (%)"})
+    out.add("imports-table", figures.table(
+        "imports-table", table, source=SIPRI_SOURCE,
+        caption=f"{country}'s imports by window: the top supplier, {turkey_name}'s place and "
+                "the groups' shares", sortable=False,
+        formats={c: ",.1f" for c in table.columns if c.endswith(("(%)", "(TIV m)"))}))
+
+    # 5. Deals with Türkiye (and, for Türkiye, its own purchases), from the newest register
+    deal_name = profiles.sipri_name(deals, iso3)
+    with_turkey = (profiles.deals_between(deals, recipient=deal_name) if is_turkey
+                   else profiles.deals_between(deals, supplier=supplier, recipient=deal_name))
+    out.add("n-deals", prose.count(len(with_turkey)))
+    out.add("deals-vintage", newest_deals_vintage)
+    if len(with_turkey):
+        shown = with_turkey.drop(columns=["recipient", "comments"]).rename(columns={
+            "supplier": "Supplier", "designation": "Weapon", "description": "Description",
+            "order_year": "Ordered", "number_ordered": "Number ordered",
+            "number_delivered": "Number delivered", "delivery_years": "Delivered in",
+            "sipri_status": "SIPRI status", "status": "Delivery status",
+            "tiv_order": "TIV of the order", "tiv_delivered": "TIV delivered"})
+        if not is_turkey:
+            shown = shown.drop(columns=["Supplier"])
+        out.add("deals", figures.table(
+            "deals", shown, source=DEALS_SOURCE,
+            caption=(f"{turkey_name}'s purchases of major arms, every supplier" if is_turkey
+                     else f"{country}'s deals with {turkey_name}: orders, deliveries and status"),
+            formats={"Number ordered": ",.0f", "Number delivered": ",.0f",
+                     "TIV of the order": ",.1f", "TIV delivered": ",.1f"}))
+        delivered = int((with_turkey["status"] == exports.DELIVERED).sum())
+        out.add("deals-sentence", (
+            "SIPRI's register lists "
+            + (_plural(len(with_turkey), "purchase", "purchases") if is_turkey else
+               _plural(len(with_turkey), f"deal with {turkey_name}", f"deals with {turkey_name}"))
+            + f" ({prose.count(delivered)} delivered in full)"))
+    else:
+        out.add("deals", figures.table(
+            "deals", pd.DataFrame({"Note": [(f"SIPRI's register lists no deal of {country} "
+                                             f"with {turkey_name}")]}),
+            source=DEALS_SOURCE, caption=f"{country}'s deals with {turkey_name}", sortable=False))
+        out.add("deals-sentence", f"SIPRI's register lists no deal with {turkey_name}")
+
+    # 6. The curated timeline's events that name the Ally
+    events = profiles.events_naming(timeline, country, iso3)
+    out.add("n-events", prose.count(len(events)))
+    ev = events[["date", "category", "event", "source_title", "source_url"]].rename(columns={
+        "date": "Date", "category": "Topic", "event": "Event", "source_title": "Source",
+        "source_url": "Address"})
+    if ev.empty:
+        ev = pd.DataFrame({"Date": ["–"], "Topic": ["–"],
+                           "Event": [f"The timeline has no event naming {country}"],
+                           "Source": ["–"], "Address": ["#"]})
+    out.add("events", figures.table(
+        "events", ev, source="Curated table constraints_and_europe_timeline.csv (each row's "
+        "source linked)", caption=f"Events in the report's timeline that name {country}",
+        sortable=False, links=(("Source", "Address"),)))
+
+    # 7. The paragraph
+    share_text = ("NATO gives it no share of GDP" if latest_nato is None else
+                  f"it spent {_pct(latest_nato, 2)} of GDP on defence in {latest_label} by NATO's "
+                  f"definition ({_pct(latest_sipri, 2)} by SIPRI's), {met}, ranking "
+                  f"{rank} of {of} Allies")
+    gap_text = ("" if prow is None else
+                (f"; reaching {core_pct:g}% by {target_year} costs nothing extra"
+                 if float(prow["gap_pp"]) == 0 else
+                 f"; a straight path to {core_pct:g}% by {target_year} costs US$ "
+                 f"{prose.number(float(prow['mean_extra_per_year']), 0)} million a year more on "
+                 f"average ({path.price_base[-4:]} prices)"))
+    imports_text = ("SIPRI records no imports in " + str(last["window"]) if not last["imports_tiv"]
+                    else f"In {last['window']} its main supplier was {_the(str(last['top_supplier']))} "
+                    f"({_pct(last['top_share_pct'])} of its imports); {turkey_name}'s share was "
+                    f"{_pct(last['turkey_share_pct'])}")
+    if is_turkey:
+        imports_text = (f"As a buyer, in {last['window']} it imported most from "
+                        f"{_the(str(last['top_supplier']))} ({_pct(last['top_share_pct'])})")
+    out.add("paragraph", f"{_the(country)[0].upper()}{_the(country)[1:]} joined NATO in "
+            f"{joined}; {share_text}{gap_text}. {imports_text}. "
+            f"{out.values['deals-sentence']}, and the report's timeline names it in "
+            f"{_plural(len(events), 'event', 'events')}.")
+
+    row = {"iso3": iso3, "country": country, "share_latest_pct": latest_nato,
+           "gap_pp": None if prow is None else float(prow["gap_pp"]),
+           "extra_mean_usd_m": None if prow is None else float(prow["mean_extra_per_year"]),
+           "equipment_pct": eq_pct, "top_supplier": last["top_supplier"],
+           "turkey_share_pct": float(last["turkey_share_pct"]), "n_turkish_deals":
+           0 if is_turkey else len(with_turkey)}
+    return ProfileChapter(**out.parts(), iso3=iso3, country=country, shares=shares,
+                          suppliers=summary, deals_with_turkey=with_turkey, row=row)

@@ -1,0 +1,113 @@
+"""The profile chapter module, called directly on the real data: a profile's numbers are the
+chapters' numbers for the same Ally (Poland's and Türkiye's by value), Poland's TB2 deliveries and
+Türkiye's Eurofighter purchase appear, and an Ally without figures gets a page that says so."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from conftest import chapter_params
+
+from analysis.calc import exports, prose
+from analysis.chapters import profile
+from analysis.chapters import spending as spending_chapter
+from analysis.data.readers import curated, sipri_transfers
+
+
+def profile_params() -> dict[str, object]:
+    """What the profile takes, from the declaration: the spending chapter's parameters, the
+    exports chapter's window, and the newest deal register."""
+    s, e = chapter_params("spending"), chapter_params("exports")
+    take = ("nato_vintage", "milex_vintage", "target_year", "wales_pct", "core_pct", "total_pct",
+            "equipment_pct", "growth_from_data", "growth_years", "group_regions", "group_extra")
+    return {**{k: s[k] for k in take}, "deliveries_vintage": e["deliveries_vintage"],
+            "newest_deals_vintage": "2026-05-18", "supplier": "Turkiye",
+            "europe_region": "Europe", "window_length": e["window_length"],
+            "exports_first_year": e["first_year"]}
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("REPORT_ASSET_DIR", str(tmp_path_factory.mktemp("assets")))
+        mp.setenv("REPORT_DEFER_SVG", "1")
+        yield mp
+
+
+@pytest.fixture(scope="module")
+def spending(env) -> spending_chapter.SpendingChapter:  # type: ignore[no-untyped-def]
+    env.setenv("REPORT_CHAPTER", "spending")
+    return spending_chapter.run(**chapter_params("spending"))
+
+
+@pytest.fixture(scope="module")
+def profiles(env) -> dict[str, profile.ProfileChapter]:  # type: ignore[no-untyped-def]
+    out = {}
+    for iso3 in ("POL", "TUR", "ISL"):
+        env.setenv("REPORT_CHAPTER", f"ally-{iso3.lower()}")
+        out[iso3] = profile.run(iso3=iso3, **profile_params())
+    return out
+
+
+@pytest.mark.parametrize("iso3", ["POL", "TUR"])
+def test_numbers_equal_the_spending_chapters(spending, profiles, iso3: str) -> None:  # type: ignore[no-untyped-def]
+    p = profiles[iso3]
+    latest = int(spending.values["latest-year"])
+    chapter_share = spending.shares[(spending.shares["iso3"] == iso3)
+                                    & (spending.shares["year"] == latest)]["share_pct"].iloc[0]
+    assert p.row["share_latest_pct"] == chapter_share
+    assert p.values["share-nato-latest"] == prose.percent(chapter_share, 2)
+    # the path table of the spending chapter, this Ally's row, by value
+    path = spending.tables["path-table"].frame.set_index("Ally").loc[p.country]
+    assert p.row["gap_pp"] == path.filter(like="Gap to").iloc[0]
+    assert p.row["extra_mean_usd_m"] == path.filter(like="Mean extra").iloc[0]
+    assert p.values["growth-pct"] == spending.values["growth-pct"]
+    assert p.values["price-year"] == spending.values["price-year"]
+    if iso3 == "TUR":  # the spending chapter's focus country
+        assert p.values["share-nato-latest"] == spending.values["focus-burden-nato"]
+        assert p.values["share-sipri-latest"] == spending.values["focus-burden-sipri"]
+        assert p.values["equipment-latest"] == spending.values["eq-focus-latest"]
+
+
+def test_polands_imports_equal_the_exports_chapters(profiles) -> None:  # type: ignore[no-untyped-def]
+    params = profile_params()
+    e = chapter_params("exports")
+    register = sipri_transfers.deliveries(e["deliveries_vintage"])
+    members = curated.table("nato_members.csv")
+    spans = exports.windows(e["first_year"], e["last_year"], e["window_length"])
+    window = exports.window_label(spans[-1][0], e["window_length"])
+    imports = exports.european_imports(register, members, spans, e["window_length"],
+                                       exclude_recipients=["TUR"])
+    row = exports.ally_purchases(imports, members, window, params["supplier"],
+                                 exclude=["TUR"]).set_index("iso3").loc["POL"]
+    pol = profiles["POL"]
+    assert pol.values["latest-window"] == window
+    assert pol.row["turkey_share_pct"] == pytest.approx(row["share_pct"])
+    assert pol.values["turkey-share"] == prose.percent(row["share_pct"], 1)
+
+
+def test_polands_tb2_deliveries_appear(profiles) -> None:  # type: ignore[no-untyped-def]
+    pol = profiles["POL"]
+    deals = pol.tables["deals"].frame
+    tb2 = deals[deals["Weapon"].str.contains("TB-2")]
+    assert len(tb2) == 1 and tb2["Number delivered"].iloc[0] == tb2["Number ordered"].iloc[0]
+    assert tb2["Delivery status"].iloc[0] == exports.DELIVERED
+    assert pol.tables["events"].frame["Event"].str.contains("TB2").any()
+    assert pol.row["n_turkish_deals"] == 1
+
+
+def test_turkiye_as_a_buyer(profiles) -> None:  # type: ignore[no-untyped-def]
+    tur = profiles["TUR"]
+    bought = tur.tables["deals"].frame
+    assert ((bought["Supplier"] == "United Kingdom")
+            & bought["Weapon"].str.contains("Eurofighter")).any()
+    assert "As a buyer" in tur.values["paragraph"]
+
+
+def test_an_ally_without_figures_says_so(profiles) -> None:  # type: ignore[no-untyped-def]
+    isl = profiles["ISL"]
+    assert isl.row["share_latest_pct"] is None
+    assert "no share of GDP" in isl.values["paragraph"]
+    assert isl.values["rank"].startswith("no rank")
+    assert all(isinstance(v, str) for v in isl.values.values())
+    assert isinstance(isl.tables["events"].frame, pd.DataFrame)
