@@ -37,7 +37,14 @@ import yaml
 
 from analysis.build import declaration, fingerprint
 from analysis.data.errors import BuildError
-from analysis.data.sources import HELD_INPUT, declared_digest, physical, project_root, sha256_of
+from analysis.data.sources import (
+    HELD_INPUT,
+    ROWS_MARK,
+    declared_digest,
+    input_digest,
+    project_root,
+    sha256_of,
+)
 from analysis.data.store import chapter_code_hash, package_hash, worker_context
 
 PARAMS_FILE = declaration.PARAMS_FILE
@@ -94,12 +101,46 @@ def build_dir(root: Path) -> Path:
     return Path(os.environ.get("REPORT_BUILD_DIR", root / "_build"))
 
 
-def toc_files(root: Path) -> list[str]:
-    """Every document in _toc.yml, in reading order (root first), as sphinx-external-toc reads it."""
-    from sphinx_external_toc.api import FileItem
-    from sphinx_external_toc.parsing import parse_toc_yaml
+# The Ally profiles: one notebook executed once per Ally of the NATO members table, each run a
+# page of its own, listed by the build under the index of Allies (never by hand in _toc.yml).
+PROFILE_NOTEBOOK = "chapters/profile"
+PROFILE = "profile"
+ALLIES_INDEX = "chapters/allies"
+MEMBERS_FILE = "data/curated/nato_members.csv"
 
-    site = parse_toc_yaml(root / "_toc.yml")
+
+def allies(root: Path) -> list[tuple[str, str]]:
+    """(ISO3, name) of every Ally in the NATO members table, by name."""
+    import csv
+
+    with (root / MEMBERS_FILE).open(encoding="utf-8", newline="") as fh:
+        rows = [(r["iso3"], r["country"]) for r in csv.DictReader(fh)]
+    return sorted(rows, key=lambda r: r[1])
+
+
+def profile_name(iso3: str) -> str:
+    """The chapter (and page) name of an Ally's profile: ``ally-pol``."""
+    return f"ally-{iso3.lower()}"
+
+
+def book_toc(root: Path) -> dict[str, Any]:
+    """_toc.yml with one section per Ally under the index of Allies."""
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    if (root / f"{PROFILE_NOTEBOOK}.ipynb").exists():
+        for entry in toc.get("chapters", []):
+            if entry.get("file") == ALLIES_INDEX:
+                entry["sections"] = [{"file": f"chapters/{profile_name(i)}"}
+                                     for i, _ in allies(root)]
+    return toc
+
+
+def toc_files(root: Path) -> list[str]:
+    """Every document of the book in reading order (root first), as sphinx-external-toc reads
+    _toc.yml once the build has added the profiles."""
+    from sphinx_external_toc.api import FileItem
+    from sphinx_external_toc.parsing import parse_toc_data
+
+    site = parse_toc_data(book_toc(root))
     out: list[str] = []
 
     def walk(doc: str) -> None:
@@ -114,9 +155,12 @@ def toc_files(root: Path) -> list[str]:
 
 
 def notebooks(root: Path) -> dict[str, Path]:
-    """The chapter notebooks of _toc.yml by name, in reading order."""
-    return {Path(doc).name: root / f"{doc}.ipynb" for doc in toc_files(root)
-            if (root / f"{doc}.ipynb").exists()}
+    """The chapter notebooks of _toc.yml by name, in reading order, and the profile notebook."""
+    out = {Path(doc).name: root / f"{doc}.ipynb" for doc in toc_files(root)
+           if (root / f"{doc}.ipynb").exists()}
+    if (root / f"{PROFILE_NOTEBOOK}.ipynb").exists():
+        out[PROFILE] = root / f"{PROFILE_NOTEBOOK}.ipynb"
+    return out
 
 
 def load_params(root: Path) -> dict[str, dict[str, Any]]:
@@ -127,7 +171,13 @@ def load_params(root: Path) -> dict[str, dict[str, Any]]:
 def chapters(root: Path, only: Iterable[str] | None = None) -> list[Chapter]:
     """The notebooks in _toc.yml, with their parameters derived from params.yml."""
     params = load_params(root)
-    out = [Chapter(name, path, params[name]) for name, path in notebooks(root).items()]
+    out = []
+    for name, path in notebooks(root).items():
+        if name == PROFILE:  # once per Ally, its code the only parameter added
+            out += [Chapter(profile_name(iso3), path, {**params[name], "iso3": iso3})
+                    for iso3, _ in allies(root)]
+        else:
+            out.append(Chapter(name, path, params[name]))
     known = {c.name for c in out}
     if only:
         wanted = set(only)
@@ -160,17 +210,17 @@ def chapter_key(chapter: Chapter, inputs: list[tuple[str, str]]) -> str:
 
 
 def _current_inputs(root: Path, recorded: list[list[str]]) -> list[tuple[str, str]] | None:
-    """The recorded inputs with their checksums now; None if one has gone."""
+    """The recorded inputs with their checksums now (of a whole file, or of the rows of one that
+    a chapter read); None if one has gone."""
     out = []
     for rel, _old in recorded:
         if rel == HELD_INPUT:  # the chapter asked which vintages are held
             out.append((rel, declared_digest(root / "data")))
             continue
-        p = physical(rel) if rel.startswith("data/raw/") and not rel.endswith(".meta.yml") \
-            else root / rel
-        if not p.exists():
+        digest = input_digest(root, rel)
+        if digest is None:
             return None
-        out.append((rel, sha256_of(p)))
+        out.append((rel, digest))
     return out
 
 
@@ -202,6 +252,21 @@ def _tag_hidden_cells(path: Path) -> None:
         cell["metadata"].pop("papermill", None)
         cell["metadata"].pop("execution", None)
     nb.metadata.pop("papermill", None)
+    nbformat.write(nb, path)
+
+
+def _title_profile(path: Path, root: Path, iso3: str) -> None:
+    """The profile page's label and heading name its Ally (the notebook's are generic; a heading
+    from code would break the table of contents)."""
+    country = dict(allies(root))[iso3]
+    nb = nbformat.read(path, as_version=4)
+    first = nb.cells[0]
+    lines = first.source.split("\n")
+    if not (lines[0].startswith("(") and lines[1].startswith("# ")):
+        raise BuildError(f"{path.name}: the profile notebook must open with a label and a heading")
+    lines[0] = f"(chapter-{profile_name(iso3)})="
+    lines[1] = f"# {country}"
+    first.source = "\n".join(lines)
     nbformat.write(nb, path)
 
 
@@ -237,6 +302,8 @@ def execute_chapter(root: str, name: str, nb_path: str, params: dict[str, Any], 
         return {"ok": False, "error": f"chapter {name!r} ({Path(nb_path).name}): "
                 f"{type(exc).__name__}: {exc}"}
     _tag_hidden_cells(out)
+    if "iso3" in params:
+        _title_profile(out, Path(root), str(params["iso3"]))
     from analysis.publishing.figures import render_pending_svgs
 
     render_pending_svgs(assets)
@@ -363,16 +430,17 @@ def assemble(root: Path, src: Path, results: list[ChapterResult], cache: Path,
         if (root / name).exists():
             shutil.copy2(root / name, src / name)
     docs = toc_files(root)
+    toc: dict[str, Any] = book_toc(root)
     if subset:  # the named chapters plus every Markdown page (intro and back matter)
         docs = [d for d in docs if Path(d).name in subset or (root / f"{d}.md").exists()]
-        toc: dict[str, Any] = {"format": "jb-book", "root": docs[0]}
+        toc = {"format": "jb-book", "root": docs[0]}
         if docs[1:]:
             toc["chapters"] = [{"file": d} for d in docs[1:]]
-        (src / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False), encoding="utf-8")
+    (src / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False), encoding="utf-8")
     shutil.copytree(root / STATIC_DIR, src / STATIC_DIR)
     shutil.copy2(vega_bundle(cache), src / STATIC_DIR / "vega-bundle.js")
     executed = {r.name: cache / r.name / r.key for r in results}
-    write_manifest(src, results, cache)
+    write_manifest(src, results, cache, root)
     for doc in docs:
         target = src / f"{doc}.ipynb"
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -401,15 +469,27 @@ def assemble(root: Path, src: Path, results: list[ChapterResult], cache: Path,
 MANIFEST = "_report/manifest.json"
 
 
-def write_manifest(src: Path, results: list[ChapterResult], cache: Path) -> None:
-    """What each chapter read, for the Sphinx extension's cite blocks and the data page."""
+def write_manifest(src: Path, results: list[ChapterResult], cache: Path,
+                   root: Path | None = None) -> None:
+    """What each chapter read, for the Sphinx extension's cite blocks and the data page. A
+    chapter that read some rows of a file lists the file, with the checksum it has now (the
+    chapter is current while its rows are unchanged)."""
+    root = root or project_root()
+
+    def listed(rel: str, sha: str) -> list[str]:
+        if ROWS_MARK not in rel:
+            return [rel, sha]
+        file = rel.split(ROWS_MARK, 1)[0]
+        return [file, sha256_of(root / file)]
+
     from analysis import __version__
 
     chapters_read = {}
     for r in sorted(results, key=lambda r: r.name):
         last = json.loads((cache / r.name / "last.json").read_text(encoding="utf-8"))
-        data_files = [list(i) for i in last["inputs"]
-                      if not i[0].endswith(".meta.yml") and i[0] != HELD_INPUT]
+        data_files = [listed(i[0], i[1]) for i in last["inputs"]
+                      if not i[0].split(ROWS_MARK, 1)[0].endswith(".meta.yml")
+                      and i[0] != HELD_INPUT]
         chapters_read[r.name] = {"key": r.key, "inputs": sorted(data_files)}
     target = src / MANIFEST
     target.parent.mkdir(parents=True, exist_ok=True)

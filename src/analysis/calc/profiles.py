@@ -239,5 +239,7 @@ def name_pattern(country: str, iso3: str) -> re.Pattern[str]:
 def events_naming(timeline: pd.DataFrame, country: str, iso3: str) -> pd.DataFrame:
     """The curated timeline's rows whose event text names the Ally, in date order."""
     pattern = name_pattern(country, iso3)
-    rows = timeline[timeline["event"].astype("str").map(lambda t: bool(pattern.search(t)))]
+    names_it = pd.Series([bool(pattern.search(str(t))) for t in timeline["event"]],
+                         index=timeline.index, dtype="bool")
+    rows = timeline[names_it]
     return rows.sort_values("date", kind="stable").reset_index(drop=True)

@@ -47,31 +47,159 @@ def _the(name: str) -> str:
     return f"the {name}" if name.startswith(("United ", "Netherlands")) else name
 
 
-def run(*, iso3: str, nato_vintage: str, milex_vintage: str, deliveries_vintage: str,
-        newest_deals_vintage: str, target_year: int, wales_pct: float,
-        core_pct: float, total_pct: float, equipment_pct: float, growth_from_data: bool,
-        growth_years: int, group_regions: Sequence[str], group_extra: Sequence[str],
-        supplier: str, europe_region: str, window_length: int, exports_first_year: int,
-        gdp_growth_pct: float = 0.0) -> ProfileChapter:
-    """The profile of the Ally ``iso3`` (a code of nato_members.csv)."""
-    out = Collector()
+@dataclass(frozen=True)
+class Context:
+    """What every profile reads and computes alike, loaded once (for one page, or for the index
+    of all of them)."""
+
+    members: pd.DataFrame
+    nato_table: pd.DataFrame
+    milex: pd.DataFrame
+    register: pd.DataFrame
+    deals: pd.DataFrame
+    nato_share: pd.DataFrame
+    sipri_share: pd.DataFrame
+    shares_all: pd.DataFrame
+    latest_year: int
+    equipment: pd.DataFrame
+    path: profiles.Path
+    spans: list[tuple[int, int]]
+    order: list[str]
+
+
+def context(*, nato_vintage: str, milex_vintage: str, deliveries_vintage: str,
+            deals_vintage: str, target_year: int, core_pct: float, equipment_pct: float,
+            growth_from_data: bool, growth_years: int, group_regions: Sequence[str],
+            group_extra: Sequence[str], window_length: int,
+            gdp_growth_pct: float = 0.0) -> Context:
     members = curated.table("nato_members.csv")
-    timeline = curated.table("constraints_and_europe_timeline.csv")
     nato_table = nato.table(nato_vintage)
     milex = sipri_milex.table(milex_vintage)
     register = sipri_transfers.deliveries(deliveries_vintage)
-    deals = sipri_transfers.deals(newest_deals_vintage)
-    if iso3 not in set(members["iso3"]):
+    nato_share = spending.series(nato_table, "defence_share_gdp")
+    latest_year = int(nato_share["year"].max())  # NATO's latest year, from the edition itself
+    # the windows: whole windows of the register's own years
+    spans = exports.windows(int(register["delivery_year"].min()),
+                            int(register["delivery_year"].max()), window_length)
+    return Context(
+        members=members,
+        nato_table=nato_table, milex=milex, register=register,
+        deals=sipri_transfers.deals(deals_vintage), nato_share=nato_share,
+        sipri_share=spending.series(milex, "military_share_gdp"),
+        shares_all=spending.shares_of_gdp(nato_share, members), latest_year=latest_year,
+        equipment=spending.equipment_shares(spending.series(nato_table, "equipment_share"),
+                                            members, latest_year, equipment_pct),
+        path=profiles.path_to_core(nato_table, members, latest_year=latest_year,
+                                   target_year=target_year, core_pct=core_pct,
+                                   growth_years=growth_years, group_regions=group_regions,
+                                   group_extra=group_extra, growth_from_data=growth_from_data,
+                                   gdp_growth_pct=gdp_growth_pct),
+        spans=spans, order=[exports.window_label(s, window_length) for s, _ in spans])
+
+
+@dataclass(frozen=True)
+class Facts:
+    """One Ally's numbers, before any is written: what its page and its index row show."""
+
+    iso3: str
+    country: str
+    joined: int
+    shares: pd.DataFrame
+    latest_nato: float | None
+    latest_sipri: float | None
+    rank: int | None
+    of: int
+    equipment_pct: float | None
+    path_row: pd.Series | None
+    suppliers: pd.DataFrame
+    by_supplier: pd.DataFrame
+    deals: pd.DataFrame  #: with Türkiye; for Türkiye, its own purchases
+    events: pd.DataFrame
+
+    def row(self) -> dict[str, object]:
+        """The Ally's row of the index."""
+        last = self.suppliers.iloc[-1]
+        p = self.path_row
+        return {"iso3": self.iso3, "country": self.country, "share_latest_pct": self.latest_nato,
+                "gap_pp": None if p is None else float(p["gap_pp"]),
+                "extra_mean_usd_m": None if p is None else float(p["mean_extra_per_year"]),
+                "equipment_pct": self.equipment_pct,
+                "top_supplier": None if pd.isna(last["top_supplier"]) else str(last["top_supplier"]),
+                "turkey_share_pct": (None if pd.isna(last["turkey_share_pct"])
+                                     else float(last["turkey_share_pct"])),
+                "n_turkish_deals": 0 if self.iso3 == TURKIYE else len(self.deals)}
+
+
+TURKIYE = "TUR"
+
+
+TIMELINE = "constraints_and_europe_timeline.csv"
+
+
+def events_of(country: str, iso3: str, timeline: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The timeline's events naming the Ally: from ``timeline`` when given (the index reads it
+    all), else reading only those rows (so that a change to another Ally's row leaves this
+    page's execution current)."""
+    pattern = profiles.name_pattern(country, iso3)
+    rows = timeline if timeline is not None else curated.rows_matching(TIMELINE, "event",
+                                                                        pattern.pattern)
+    return profiles.events_naming(rows, country, iso3)
+
+
+def facts(ctx: Context, iso3: str, *, supplier: str, europe_region: str,
+          window_length: int, timeline: pd.DataFrame | None = None) -> Facts:
+    """The Ally's numbers by the chapters' functions (:mod:`analysis.calc.profiles`)."""
+    if iso3 not in set(ctx.members["iso3"]):
         raise ValueError(f"{iso3!r} is not an Ally in nato_members.csv")
-    me = members.set_index("iso3").loc[iso3]
+    me = ctx.members.set_index("iso3").loc[iso3]
     country, joined = str(me["country"]), int(me["accession_year"])
+    shares = profiles.shares_by_definition(ctx.nato_share, ctx.sipri_share, iso3, joined,
+                                           ctx.latest_year)
+    sipri_rows = shares[shares["definition"] == spending.SIPRI_DEFINITION]
+    rank, of = profiles.rank_in_year(ctx.shares_all, iso3, ctx.latest_year)
+    eq = profiles.equipment_row(ctx.equipment, iso3)
+    by_supplier = profiles.imports_by_supplier(ctx.register, profiles.sipri_name(ctx.register, iso3),
+                                               ctx.spans, window_length)
+    summary = profiles.supplier_summary(by_supplier, ctx.order, ctx.members, turkey=supplier,
+                                        recipient_iso3=iso3, europe=europe_region)
+    deal_name = profiles.sipri_name(ctx.deals, iso3)
+    deals = (profiles.deals_between(ctx.deals, recipient=deal_name) if iso3 == TURKIYE
+             else profiles.deals_between(ctx.deals, supplier=supplier, recipient=deal_name))
+    return Facts(
+        iso3=iso3, country=country, joined=joined, shares=shares,
+        latest_nato=profiles.share_in_year(ctx.shares_all, iso3, ctx.latest_year),
+        latest_sipri=profiles.share_in_year(sipri_rows, iso3, ctx.latest_year),
+        rank=rank, of=of, equipment_pct=None if eq is None else float(eq["equipment_pct"]),
+        path_row=profiles.path_row(ctx.path, iso3), suppliers=summary, by_supplier=by_supplier,
+        deals=deals, events=events_of(country, iso3, timeline))
+
+
+def run(*, iso3: str, nato_vintage: str, milex_vintage: str, deliveries_vintage: str,
+        deals_vintage: str, target_year: int, wales_pct: float,
+        core_pct: float, total_pct: float, equipment_pct: float, growth_from_data: bool,
+        growth_years: int, group_regions: Sequence[str], group_extra: Sequence[str],
+        supplier: str, europe_region: str, window_length: int,
+        gdp_growth_pct: float = 0.0) -> ProfileChapter:
+    """The profile of the Ally ``iso3`` (a code of nato_members.csv)."""
+    out = Collector()
+    ctx = context(nato_vintage=nato_vintage, milex_vintage=milex_vintage,
+                  deliveries_vintage=deliveries_vintage,
+                  deals_vintage=deals_vintage, target_year=target_year,
+                  core_pct=core_pct, equipment_pct=equipment_pct,
+                  growth_from_data=growth_from_data, growth_years=growth_years,
+                  group_regions=group_regions, group_extra=group_extra,
+                  window_length=window_length, gdp_growth_pct=gdp_growth_pct)
+    f = facts(ctx, iso3, supplier=supplier, europe_region=europe_region,
+              window_length=window_length)
+    members, nato_table, milex, register, deals = (ctx.members, ctx.nato_table, ctx.milex,
+                                                   ctx.register, ctx.deals)
+    country, joined = f.country, f.joined
     NATO_SOURCE = nato_table.attrs["source_note"]
     MILEX_SOURCE = milex.attrs["source_note"]
     SIPRI_SOURCE = register.attrs["source_note"]
     DEALS_SOURCE = deals.attrs["source_note"]
-    turkey_iso3 = "TUR"
-    turkey_name = members.set_index("iso3").loc[turkey_iso3, "country"]
-    is_turkey = iso3 == turkey_iso3
+    turkey_name = members.set_index("iso3").loc[TURKIYE, "country"]
+    is_turkey = iso3 == TURKIYE
 
     out.add("country", country)
     out.add("country-the", _the(country))
@@ -89,18 +217,13 @@ def run(*, iso3: str, nato_vintage: str, milex_vintage: str, deliveries_vintage:
     out.add("target-year", str(target_year))
 
     # 1. % of GDP by both definitions, from the year it joined
-    nato_share = spending.series(nato_table, "defence_share_gdp")
-    sipri_share = spending.series(milex, "military_share_gdp")
-    latest_year = int(nato_share["year"].max())
-    shares_all = spending.shares_of_gdp(nato_share, members)
-    shares = profiles.shares_by_definition(nato_share, sipri_share, iso3, joined, latest_year)
+    nato_share, latest_year, shares = ctx.nato_share, ctx.latest_year, f.shares
     nato_rows = shares[shares["definition"] == spending.NATO_DEFINITION]
     sipri_rows = shares[shares["definition"] == spending.SIPRI_DEFINITION]
-    latest_nato = profiles.share_in_year(shares_all, iso3, latest_year)
-    latest_sipri = profiles.share_in_year(sipri_rows, iso3, latest_year)
+    latest_nato, latest_sipri = f.latest_nato, f.latest_sipri
     latest_label = spending.year_label(latest_year, bool(
         nato_share.loc[nato_share["year"] == latest_year, "is_estimate"].any()))
-    rank, of = profiles.rank_in_year(shares_all, iso3, latest_year)
+    rank, of = f.rank, f.of
     out.add("latest-year", str(latest_year))
     out.add("latest-label", latest_label)
     out.add("share-nato-latest", _pct(latest_nato, 2))
@@ -144,21 +267,13 @@ def run(*, iso3: str, nato_vintage: str, milex_vintage: str, deliveries_vintage:
             source=f"{NATO_SOURCE}; {MILEX_SOURCE}", caption="No figures", sortable=False))
 
     # 2. Equipment against the guideline
-    equipment = spending.equipment_shares(spending.series(nato_table, "equipment_share"), members,
-                                          latest_year, equipment_pct)
-    eq = profiles.equipment_row(equipment, iso3)
-    eq_pct = None if eq is None else float(eq["equipment_pct"])
+    eq_pct = f.equipment_pct
     out.add("equipment-latest", _pct(eq_pct, 1))
     out.add("equipment-standing", "no NATO figure" if eq_pct is None else
             ("meets" if eq_pct >= equipment_pct else "falls short of"))
 
     # 3. The spending chapter's path to the core target, this Ally's row
-    path = profiles.path_to_core(nato_table, members, latest_year=latest_year,
-                                 target_year=target_year, core_pct=core_pct,
-                                 growth_years=growth_years, group_regions=group_regions,
-                                 group_extra=group_extra, growth_from_data=growth_from_data,
-                                 gdp_growth_pct=gdp_growth_pct)
-    prow = profiles.path_row(path, iso3)
+    path, prow = ctx.path, f.path_row
     out.add("price-year", path.price_base[-4:])
     out.add("growth-pct", prose.percent(path.growth_pct, 2))
     out.add("gap-pp", "no figure" if prow is None else prose.number(float(prow["gap_pp"]), 2))
@@ -168,12 +283,7 @@ def run(*, iso3: str, nato_vintage: str, milex_vintage: str, deliveries_vintage:
             prose.number(float(prow["extra_in_target_year"]), 0))
 
     # 4. Arms imports by supplier over the windows
-    spans = exports.windows(exports_first_year, int(register["delivery_year"].max()), window_length)
-    order = [exports.window_label(s, window_length) for s, _ in spans]
-    name = profiles.sipri_name(register, iso3)
-    by_supplier = profiles.imports_by_supplier(register, name, spans, window_length)
-    summary = profiles.supplier_summary(by_supplier, order, members, turkey=supplier,
-                                        recipient_iso3=iso3, europe=europe_region)
+    order, summary = ctx.order, f.suppliers
     last = summary.iloc[-1]
     out.add("latest-window", str(last["window"]))
     out.add("first-window", order[0])
@@ -226,11 +336,9 @@ def run(*, iso3: str, nato_vintage: str, milex_vintage: str, deliveries_vintage:
         formats={c: ",.1f" for c in table.columns if c.endswith(("(%)", "(TIV m)"))}))
 
     # 5. Deals with Türkiye (and, for Türkiye, its own purchases), from the newest register
-    deal_name = profiles.sipri_name(deals, iso3)
-    with_turkey = (profiles.deals_between(deals, recipient=deal_name) if is_turkey
-                   else profiles.deals_between(deals, supplier=supplier, recipient=deal_name))
+    with_turkey = f.deals
     out.add("n-deals", prose.count(len(with_turkey)))
-    out.add("deals-vintage", newest_deals_vintage)
+    out.add("deals-vintage", deals_vintage)
     if len(with_turkey):
         shown = with_turkey.drop(columns=["recipient", "comments"]).rename(columns={
             "supplier": "Supplier", "designation": "Weapon", "description": "Description",
@@ -260,7 +368,7 @@ def run(*, iso3: str, nato_vintage: str, milex_vintage: str, deliveries_vintage:
         out.add("deals-sentence", f"SIPRI's register lists no deal with {turkey_name}")
 
     # 6. The curated timeline's events that name the Ally
-    events = profiles.events_naming(timeline, country, iso3)
+    events = f.events
     out.add("n-events", prose.count(len(events)))
     ev = events[["date", "category", "event", "source_title", "source_url"]].rename(columns={
         "date": "Date", "category": "Topic", "event": "Event", "source_title": "Source",
@@ -297,11 +405,5 @@ def run(*, iso3: str, nato_vintage: str, milex_vintage: str, deliveries_vintage:
             f"{out.values['deals-sentence']}, and the report's timeline names it in "
             f"{_plural(len(events), 'event', 'events')}.")
 
-    row = {"iso3": iso3, "country": country, "share_latest_pct": latest_nato,
-           "gap_pp": None if prow is None else float(prow["gap_pp"]),
-           "extra_mean_usd_m": None if prow is None else float(prow["mean_extra_per_year"]),
-           "equipment_pct": eq_pct, "top_supplier": last["top_supplier"],
-           "turkey_share_pct": float(last["turkey_share_pct"]), "n_turkish_deals":
-           0 if is_turkey else len(with_turkey)}
     return ProfileChapter(**out.parts(), iso3=iso3, country=country, shares=shares,
-                          suppliers=summary, deals_with_turkey=with_turkey, row=row)
+                          suppliers=summary, deals_with_turkey=with_turkey, row=f.row())

@@ -259,8 +259,9 @@ def match_one(folder: Path, pattern: str) -> str:
     return found[0]
 
 
-def resolve(source: str, vintage: str, filename: str) -> DataFile:
-    """The one way to open an input: checks presence, sidecar and checksum, and logs the read.
+def resolve(source: str, vintage: str, filename: str, *, log: bool = True) -> DataFile:
+    """The one way to open an input: checks presence, sidecar and checksum, and logs the read
+    (``log=False``: the caller logs what it reads of the file, :func:`record_rows`).
 
     ``filename`` may be a glob pattern for sources whose file name changes with each edition.
     """
@@ -286,8 +287,79 @@ def resolve(source: str, vintage: str, filename: str) -> DataFile:
                             f"{', '.join(declared(vdir)) or 'nothing'}")
         df = raw_file(source, vintage, name)
     verify(df)
-    record_read(df)
+    if log:
+        record_read(df)
     return df
+
+
+#: an input that is some rows of a file: ``<file>#<column>~<pattern>`` (the rows whose column
+#: matches the regular expression), keyed on a digest of those rows only
+ROWS_MARK = "#"
+
+
+def rows_digest(path: Path, column: str, pattern: str) -> str:
+    """A digest of the rows of a CSV file whose ``column`` matches ``pattern`` (stdlib only: the
+    build recomputes it to decide whether a chapter that read only these rows is current)."""
+    import csv
+    import re
+
+    regex = re.compile(pattern)
+    h = hashlib.sha256()
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        header = next(reader)
+        at = header.index(column)
+        h.update("\x1f".join(header).encode())
+        for row in reader:
+            if at < len(row) and regex.search(row[at]):
+                h.update(b"\x1e" + "\x1f".join(row).encode())
+    return h.hexdigest()
+
+
+#: a sidecar read without its file's checksum and size (which change with any row of the file)
+SIDECAR_TEXT = "text"
+_FILE_FIELDS = ("sha256", "size", "bytes")
+
+
+def sidecar_text_digest(path: Path) -> str:
+    """A digest of a sidecar's text less the file's checksum and size fields."""
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines()
+             if not ln.startswith(tuple(f"{f}:" for f in _FILE_FIELDS))]
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+def input_digest(root: Path, rel: str) -> str | None:
+    """The current checksum of a recorded input (a whole file or some rows of one); None if the
+    file has gone."""
+    if rel.endswith(ROWS_MARK + SIDECAR_TEXT):
+        p = root / rel.removesuffix(ROWS_MARK + SIDECAR_TEXT)
+        return sidecar_text_digest(p) if p.exists() else None
+    if ROWS_MARK in rel:
+        file, selector = rel.split(ROWS_MARK, 1)
+        column, pattern = selector.split("~", 1)
+        p = root / file
+        return rows_digest(p, column, pattern) if p.exists() else None
+    p = physical(rel) if rel.startswith("data/raw/") and not rel.endswith(SIDECAR_SUFFIX) \
+        else root / rel
+    return sha256_of(p) if p.exists() else None
+
+
+def record_rows(df: DataFile, column: str, pattern: str) -> None:
+    """Log a read of only the rows of ``df`` whose ``column`` matches ``pattern`` (with the
+    sidecar), instead of the whole file: a change to other rows leaves the chapter current."""
+    log = os.environ.get("REPORT_INPUT_LOG")
+    if log:
+        rel = f"{df.relpath}{ROWS_MARK}{column}~{pattern}"
+        side = f"{df.relpath}{SIDECAR_SUFFIX}{ROWS_MARK}{SIDECAR_TEXT}"
+        _append(log, [f"{rel}\t{rows_digest(df.path, column, pattern)}\n",
+                      f"{side}\t{sidecar_text_digest(df.sidecar)}\n"])
+
+
+def _append(log: str, lines: list[str]) -> None:
+    p = Path(log)
+    existing = p.read_text(encoding="utf-8") if p.exists() else ""
+    with p.open("a", encoding="utf-8") as fh:
+        fh.writelines(line for line in lines if line not in existing)
 
 
 def record_read(df: DataFile) -> None:

@@ -15,7 +15,7 @@ import pandera.pandas as pa
 
 from analysis.data import store
 from analysis.data.readers import vocabulary
-from analysis.data.sources import CURATED, resolve
+from analysis.data.sources import CURATED, record_rows, resolve
 from analysis.data.validate import (
     check,
     iso_date_at_precision,
@@ -307,6 +307,20 @@ def table(name: str) -> pd.DataFrame:
     frame = store.cached(df, parse)
     frame.attrs["source_note"] = df.source_note()
     return frame
+
+
+def rows_matching(name: str, column: str, pattern: str) -> pd.DataFrame:
+    """The rows of a validated curated table whose ``column`` matches the regular expression
+    ``pattern``; only these rows key the reading chapter's cache (a change to another row leaves
+    it current)."""
+    if name not in SCHEMAS:
+        raise KeyError(f"no schema for curated table {name!r}; add one to analysis.data.readers.curated")
+    df = resolve(CURATED, CURATED, name, log=False)
+    frame = store.cached(df, parse)
+    record_rows(df, column, pattern)
+    out = frame[frame[column].astype("str").str.contains(pattern, regex=True)]
+    out.attrs["source_note"] = df.source_note()
+    return out
 
 
 # --- spending chapter ---
