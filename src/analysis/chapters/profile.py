@@ -288,7 +288,7 @@ def run(*, iso3: str, nato_vintage: str, milex_vintage: str, deliveries_vintage:
     out.add("latest-window", str(last["window"]))
     out.add("first-window", order[0])
     out.add("imports-latest", prose.number(float(last["imports_tiv"]), 0))
-    out.add("top-supplier", "none" if last["top_supplier"] is None else str(last["top_supplier"]))
+    out.add("top-supplier", "none" if pd.isna(last["top_supplier"]) else str(last["top_supplier"]))
     out.add("top-share", _pct(last["top_share_pct"]))
     out.add("us-share", _pct(last["us_share_pct"]))
     out.add("europe-share", _pct(last["europe_share_pct"]))
