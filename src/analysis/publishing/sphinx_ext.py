@@ -56,7 +56,10 @@ logger = logging.getLogger(__name__)
 _THEBE_MARKERS = ("thebe", "THEBE_JS_URL")
 MANIFEST = "_report/manifest.json"  # written by analysis.build.pipeline.write_manifest
 OPT_OUT_KEY = "report_cite"
-CITE_HEADINGS = {"chapter": "Cite this chapter", "book": "Cite this report"}
+CITE_HEADINGS = {"chapter": "Cite this chapter", "page": "Cite this page",
+                 "book": "Cite this report"}
+#: pages cited as pages, not chapters: the Ally profiles (``chapters/ally-pol``)
+PAGE_PREFIX = "ally-"
 
 
 # --------------------------------------------------------------------------- no thebe
@@ -290,7 +293,8 @@ def _append_cite_block(app: Sphinx, docname: str, source: list[str]) -> None:
     text = source[0]
     if _opted_out(text, suffix) or suffix not in (".md", ".ipynb"):
         return
-    scope = "book" if docname == app.config.root_doc else "chapter"
+    scope = ("book" if docname == app.config.root_doc else
+             "page" if chapter_name(docname).startswith(PAGE_PREFIX) else "chapter")
     block = cite_markdown(scope)
     if suffix == ".md":
         source[0] = text.rstrip("\n") + block
@@ -308,7 +312,7 @@ class CiteDirective(SphinxDirective):
 
     has_content = False
     option_spec: ClassVar[dict[str, Any]] = {
-        "scope": lambda arg: directives.choice(arg, ("chapter", "book"))}
+        "scope": lambda arg: directives.choice(arg, ("chapter", "page", "book"))}
 
     def _page_title(self) -> str:
         for section in self.state.document.findall(nodes.section):
@@ -327,7 +331,7 @@ class CiteDirective(SphinxDirective):
             logger.warning("SOURCE_DATE_EPOCH is not set: build the book with `report build`",
                            location=(docname, self.lineno))
         box = nodes.container(classes=["report-cite"])
-        what = "this chapter" if scope == "chapter" else "the report as a whole"
+        what = {"chapter": "this chapter", "page": "this page"}.get(scope, "the report as a whole")
         box += nodes.paragraph("", f"Cite {what} (APA):")
         apa = nodes.paragraph(classes=["report-cite-apa"])
         for text, italic in cite.apa_parts():
@@ -352,7 +356,8 @@ class CiteDirective(SphinxDirective):
             intro = "Data used by the report, as read when it was built:"
         else:
             inputs = chapter_inputs(app, docname)
-            intro = "Data used by this chapter, as read when it was built:"
+            intro = (f"Data used by this {'page' if scope == 'page' else 'chapter'}, as read when "
+                     "it was built:")
         if not inputs:
             return [nodes.paragraph("", "This page reads no data file itself; the chapters list "
                                     "the data they use.")]

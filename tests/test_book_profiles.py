@@ -1,0 +1,57 @@
+"""The built book's Ally profiles: a page per Ally, listed in the navigation under the index,
+each with its cite block; the index links every page; Poland's TB2 deliveries are on its page."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+from analysis.build import pipeline
+
+
+def _allies(root: Path) -> list[tuple[str, str]]:
+    return pipeline.allies(root)
+
+
+def test_every_ally_has_a_page_with_a_cite_block(book: Path, root: Path) -> None:
+    allies = _allies(root)
+    assert len(allies) == 32
+    for iso3, country in allies:
+        page = book / "chapters" / f"ally-{iso3.lower()}.html"
+        assert page.exists(), iso3
+        html = page.read_text(encoding="utf-8")
+        assert re.search(rf"<h1>{re.escape(country)}<a class=\"headerlink\"", html), iso3
+        assert "Cite this page" in html and "report-cite" in html
+        assert "Information from the SIPRI Arms Transfers Database" in html
+        assert "Download the table (CSV)" in html
+
+
+def test_the_index_links_every_profile_and_the_navigation_lists_them(book: Path,
+                                                                     root: Path) -> None:
+    index = (book / "chapters" / "allies.html").read_text(encoding="utf-8")
+    for iso3, _ in _allies(root):
+        assert f'href="ally-{iso3.lower()}.html#chapter-ally-{iso3.lower()}"' in index
+        assert f'id="chapter-ally-{iso3.lower()}"' in (
+            book / "chapters" / f"ally-{iso3.lower()}.html").read_text(encoding="utf-8")
+    assert "report-sortable" in index
+    # the navigation of another page lists the profiles (the build wrote them into the toc)
+    nav = (book / "chapters" / "spending.html").read_text(encoding="utf-8")
+    assert "ally-pol.html" in nav and "ally-usa.html" in nav
+
+
+def test_polands_page_shows_its_tb2_deliveries(book: Path, root: Path) -> None:
+    html = (book / "chapters" / "ally-pol.html").read_text(encoding="utf-8")
+    assert "Bayraktar TB-2" in html and "Poland signs for 24 Bayraktar TB2" in html
+    # the CSV of the deals table is the table's own rows
+    csvs = sorted((book / "_static" / "report").glob("table-ally-pol-deals*.csv"))
+    assert len(csvs) == 1
+    with csvs[0].open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    tb2 = [r for r in rows if "TB-2" in r["Weapon"]]
+    assert len(tb2) == 1 and tb2[0]["Number delivered"] == tb2[0]["Number ordered"]
+
+
+def test_turkiyes_page_shows_it_as_a_buyer(book: Path) -> None:
+    html = (book / "chapters" / "ally-tur.html").read_text(encoding="utf-8")
+    assert "As a buyer" in html and "Eurofighter Typhoon" in html
