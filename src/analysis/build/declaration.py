@@ -162,6 +162,11 @@ def _type_ok(value: Any, default: Any) -> bool:
     return isinstance(value, want) or (want is float and isinstance(value, int))
 
 
+#: parameters the build adds itself rather than the declaration: the Ally of each run of the
+#: profile notebook (one per row of nato_members.csv)
+BUILD_ADDS = frozenset({"iso3"})
+
+
 def run_signature(chapter: str) -> dict[str, inspect.Parameter] | None:
     """The parameters of ``analysis.chapters.<chapter>.run`` with their types resolved, when the
     chapter is a module: its signature is then what the declared values are checked against
@@ -259,7 +264,8 @@ def check(root: Path, decl: Declaration, notebooks: dict[str, Path]) -> dict[str
                                  f"{value!r} is a {type(value).__name__}; the notebook's default "
                                  f"is a {type(t[key]).__name__}")
         for name, p in (signature or {}).items():
-            if p.default is inspect.Parameter.empty and name not in params:
+            if p.default is inspect.Parameter.empty and name not in params \
+                    and name not in BUILD_ADDS:
                 raise DataError(decl.path, None, f"{chapter}.{name}", "params-missing",
                                 f"{chapter}.run needs {name!r}: declare it under vintages, "
                                 f"common or chapters.{chapter}")

@@ -33,7 +33,7 @@ def run(*, nato_vintage: str, milex_vintage: str, deliveries_vintage: str,
         deals_vintage: str, target_year: int, wales_pct: float, core_pct: float,
         total_pct: float, equipment_pct: float, growth_from_data: bool, growth_years: int,
         group_regions: Sequence[str], group_extra: Sequence[str], supplier: str,
-        europe_region: str, window_length: int, gdp_growth_pct: float = 0.0) -> AlliesChapter:
+        europe_region: str, window_length: int, gdp_growth_pct: float) -> AlliesChapter:
     out = Collector()
     ctx = profile.context(nato_vintage=nato_vintage, milex_vintage=milex_vintage,
                           deliveries_vintage=deliveries_vintage,

@@ -163,8 +163,11 @@ def facts(ctx: Context, iso3: str, *, supplier: str, europe_region: str,
     summary = profiles.supplier_summary(by_supplier, ctx.order, ctx.members, turkey=supplier,
                                         recipient_iso3=iso3, europe=europe_region)
     deal_name = profiles.sipri_name(ctx.deals, iso3)
-    deals = (profiles.deals_between(ctx.deals, recipient=deal_name) if iso3 == TURKIYE
-             else profiles.deals_between(ctx.deals, supplier=supplier, recipient=deal_name))
+    if iso3 == TURKIYE:  # as a buyer: its orders from the first window on
+        deals = profiles.deals_between(ctx.deals, recipient=deal_name)
+        deals = deals[deals["order_year"] >= ctx.spans[0][0]].reset_index(drop=True)
+    else:
+        deals = profiles.deals_between(ctx.deals, supplier=supplier, recipient=deal_name)
     return Facts(
         iso3=iso3, country=country, joined=joined, shares=shares,
         latest_nato=profiles.share_in_year(ctx.shares_all, iso3, ctx.latest_year),
@@ -179,7 +182,7 @@ def run(*, iso3: str, nato_vintage: str, milex_vintage: str, deliveries_vintage:
         core_pct: float, total_pct: float, equipment_pct: float, growth_from_data: bool,
         growth_years: int, group_regions: Sequence[str], group_extra: Sequence[str],
         supplier: str, europe_region: str, window_length: int,
-        gdp_growth_pct: float = 0.0) -> ProfileChapter:
+        gdp_growth_pct: float) -> ProfileChapter:
     """The profile of the Ally ``iso3`` (a code of nato_members.csv)."""
     out = Collector()
     ctx = context(nato_vintage=nato_vintage, milex_vintage=milex_vintage,
@@ -350,7 +353,8 @@ def run(*, iso3: str, nato_vintage: str, milex_vintage: str, deliveries_vintage:
             shown = shown.drop(columns=["Supplier"])
         out.add("deals", figures.table(
             "deals", shown, source=DEALS_SOURCE,
-            caption=(f"{turkey_name}'s purchases of major arms, every supplier" if is_turkey
+            caption=(f"{turkey_name}'s orders of major arms from {ctx.spans[0][0]}, every "
+                     "supplier" if is_turkey
                      else f"{country}'s deals with {turkey_name}: orders, deliveries and status"),
             formats={"Number ordered": ",.0f", "Number delivered": ",.0f",
                      "TIV of the order": ",.1f", "TIV delivered": ",.1f"}))
