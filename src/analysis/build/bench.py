@@ -31,7 +31,17 @@ from typing import Any
 import nbformat
 import yaml
 
-from analysis.build.pipeline import MANIFEST, STATIC_DIR, load_params, toc_files
+from analysis.build.pipeline import (
+    MANIFEST,
+    PROFILE,
+    PROFILE_NOTEBOOK,
+    STATIC_DIR,
+    allies,
+    book_toc,
+    load_params,
+    profile_name,
+    toc_files,
+)
 
 COPIED = ("_config.yml", "_toc.yml", "references.bib", "chapters", "data", STATIC_DIR)
 
@@ -114,12 +124,20 @@ def reference_source(project: Path, dest: Path) -> Path:
     """The same book for Jupyter Book to execute itself: parameters written in as defaults."""
     copy_project(project, dest)
     params = load_params(project)
+    per_ally = {profile_name(iso3): iso3 for iso3, _ in allies(project)}
+    if (project / f"{PROFILE_NOTEBOOK}.ipynb").exists():  # a copy of the profile per Ally
+        (dest / "_toc.yml").write_text(yaml.safe_dump(book_toc(project), sort_keys=False),
+                                       encoding="utf-8")
+        for name in per_ally:
+            shutil.copy2(project / f"{PROFILE_NOTEBOOK}.ipynb", dest / f"chapters/{name}.ipynb")
     for doc in toc_files(project):
         nb_path = dest / f"{doc}.ipynb"
         if not nb_path.exists():
             continue
         nb = nbformat.read(nb_path, as_version=4)
-        values = params.get(Path(doc).name, {})
+        name = Path(doc).name
+        values = ({**params[PROFILE], "iso3": per_ally[name]} if name in per_ally
+                  else params.get(name, {}))
         for cell in nb.cells:
             if "parameters" in cell.get("metadata", {}).get("tags", []) and values:
                 cell.source += "\n" + "\n".join(f"{k} = {v!r}" for k, v in values.items())
