@@ -318,7 +318,7 @@ def rows_digest(path: Path, column: str, pattern: str) -> str:
 
 #: a sidecar read without its file's checksum and size (which change with any row of the file)
 SIDECAR_TEXT = "text"
-_FILE_FIELDS = ("sha256", "size", "bytes")
+_FILE_FIELDS = ("sha256", "size_bytes", "size", "bytes")
 
 
 def sidecar_text_digest(path: Path) -> str:
