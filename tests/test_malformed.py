@@ -208,7 +208,7 @@ CASES = [
          ("re:params.yml, line \\d+, column 'exports.window_length'", "rule: params-once")),
     Case("params: a type a chapter module refuses", edit_params(lambda t: t.replace("  target_year: 2035", '  target_year: "2035"', 1)),
          ("re:params.yml, line \\d+, column 'common.target_year'", "spending.run takes a int", "rule: params-type")),
-    Case("params: a parameter a chapter module needs left out", edit_params(lambda t: t.replace("    core_pct: 3.5\n", "", 1)),
+    Case("params: a parameter a chapter module needs left out", edit_params(lambda t: t.replace("  core_pct: 3.5\n", "", 1)),
          ("column 'spending.core_pct'", "rule: params-missing")),
     Case("params: not YAML", edit_params(lambda t: t + "exports: [\n"),
          ("params.yml", "rule: params-yaml")),
