@@ -67,7 +67,8 @@ def test_polands_imports_equal_the_exports_chapters(profiles) -> None:  # type: 
     e = chapter_params("exports")
     register = sipri_transfers.deliveries(e["deliveries_vintage"])
     members = curated.table("nato_members.csv")
-    spans = exports.windows(e["first_year"], e["last_year"], e["window_length"])
+    spans = exports.windows(e["first_year"], int(register["delivery_year"].max()),
+                            e["window_length"])  # the exports chapter ends in the data's last year
     window = exports.window_label(spans[-1][0], e["window_length"])
     imports = exports.european_imports(register, members, spans, e["window_length"],
                                        exclude_recipients=["TUR"])
