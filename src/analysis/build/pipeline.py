@@ -270,12 +270,24 @@ def _title_profile(path: Path, root: Path, iso3: str) -> None:
     nbformat.write(nb, path)
 
 
+def caller_env() -> dict[str, str]:
+    """The build's own settings (the data store, the caches, the epoch), passed to each worker:
+    a worker comes from a forkserver started by an earlier build, whose environment may be
+    another build's (a test's scratch data store)."""
+    return {k: v for k, v in os.environ.items()
+            if k.startswith("REPORT_") or k == "SOURCE_DATE_EPOCH"}
+
+
 def execute_chapter(root: str, name: str, nb_path: str, params: dict[str, Any], workdir: str,
-                    timeout: int) -> dict[str, Any]:
+                    timeout: int, env: dict[str, str] | None = None) -> dict[str, Any]:
     """Run one chapter in a fresh kernel (called in a worker process)."""
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
+    if env is not None:  # this build's settings, none left over from the forkserver's start
+        for key in [k for k in os.environ if k.startswith("REPORT_") and k not in env]:
+            del os.environ[key]
+        os.environ.update(env)
     work = Path(workdir)
     assets = work / "assets"
     assets.mkdir(parents=True, exist_ok=True)
@@ -347,7 +359,7 @@ def run_chapters(root: Path, todo: list[Chapter], *, cache: Path, jobs: int, tim
                                  mp_context=worker_context()) as pool:
             futures = {
                 pool.submit(execute_chapter, str(root), ch.name, str(ch.path), ch.params,
-                            str(scratch / ch.name), timeout): ch
+                            str(scratch / ch.name), timeout, caller_env()): ch
                 for ch in pending
             }
             for fut in as_completed(futures):

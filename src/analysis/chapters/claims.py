@@ -453,8 +453,17 @@ def run(*, nato_vintage: str, deals_vintage: str, usgs_vintage: str, lead_countr
         "n-utterances": prose.count(len(i.claims)),
         "n-unsourced": prose.count(len(unsourced)),
     })
+    # the introduction pastes this table, the engine sentence and the count of decidable claims
+    engines = verdicts["minerals_and_engines"].figures
+    n_programmes, n_depending = int(engines["n_programmes"]), int(engines["n_depending"])
+    which = ("both" if n_depending == n_programmes == 2 else
+             f"all {prose.count(n_programmes)}" if n_depending == n_programmes else
+             f"{prose.count(n_depending)} of the {prose.count(n_programmes)}")
+    values["engine-programmes"] = (f"{which} of its flagship aircraft programmes, the "
+                                   f"{' and the '.join(claims.ENGINE_PROGRAMMES.values())},")
+    values["n-claims-checkable"] = prose.count(int((summary["verdict"] != claims.CANNOT).sum()))
     tables["summary"] = figures.badge_table(
-        "summary", claims.summary_table(summary),
+        "summary", claims.summary_table(summary, page="claims.html"),
         source=(f"Verdicts: this report's checks; {i.claims.attrs['source_note']}; "
                 f"{i.nato.attrs['source_note']}; {i.deals.attrs['source_note']}; "
                 f"{i.usgs.attrs['source_note']}; curated tables as named in each row"),

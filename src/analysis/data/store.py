@@ -76,10 +76,11 @@ def is_cached(df: DataFile, tag: str = "") -> bool:
     return cache_path(df, tag).exists()
 
 
-def cached(df: DataFile, parse: Callable[[Path], pd.DataFrame], tag: str = "") -> pd.DataFrame:
+def cached(df: DataFile, parse: Callable[[Path], pd.DataFrame], tag: str = "",
+           target: Path | None = None) -> pd.DataFrame:
     """Return ``parse(df.path)``, from a parquet copy when one exists for these bytes, this
-    sidecar and this code."""
-    target = cache_path(df, tag)
+    sidecar and this code (``target``: the copy's path, when the caller named it)."""
+    target = target or cache_path(df, tag)
     if target.exists():
         return pd.read_parquet(target)
     frame = parse(df.path)

@@ -90,12 +90,12 @@ def parser_of(df: DataFile) -> Parser | None:
     return parse
 
 
-def _warm(df: DataFile) -> list[Problem]:
+def _warm(df: DataFile, target: Path | None = None) -> list[Problem]:
     """Parse, validate and cache one file (in a worker process); problems come back as data."""
     parse = parser_of(df)
     try:
         if parse is not None:
-            store.cached(df, parse)
+            store.cached(df, parse, target=target)
     except DataError as exc:
         return exc.problems
     return []
@@ -120,7 +120,8 @@ def validate_all(root: Path | None = None, jobs: int | None = None) -> int:
         from analysis.data.store import worker_context
 
         with ProcessPoolExecutor(max_workers=workers, mp_context=worker_context()) as pool:
-            for found in pool.map(_warm, todo):
+            # the cache files are named here: a worker's environment may be another build's
+            for found in pool.map(_warm, todo, [store.cache_path(df) for df in todo]):
                 problems.extend(found)
     else:
         for df in todo:
