@@ -23,6 +23,17 @@ def result(tmp_path_factory: pytest.TempPathFactory) -> chapter.IntroChapter:
         return chapter.run(**chapter_params("intro"))
 
 
+@pytest.fixture(scope="module")
+def claims_result(tmp_path_factory: pytest.TempPathFactory):
+    from analysis.chapters import claims as claims_chapter
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("REPORT_ASSET_DIR", str(tmp_path_factory.mktemp("claims-assets")))
+        mp.setenv("REPORT_CHAPTER", "claims")
+        mp.setenv("REPORT_DEFER_SVG", "1")
+        return claims_chapter.run(**chapter_params("claims"))
+
+
 def _pasted() -> dict[str, set[str]]:
     nb = nbformat.read(ROOT / "chapters" / "intro.ipynb", as_version=4)
     text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
@@ -34,9 +45,8 @@ def _pasted() -> dict[str, set[str]]:
 
 def test_its_own_values_are_glued_and_the_rest_is_pasted(result: chapter.IntroChapter) -> None:
     own = {k for k in glue_keys_used("intro") if "::" not in k}
-    assert own == set(dict(result.glued())) == {"engine-programmes",
-                                                "n-claims-checkable", "summary", "data-as-of",
-                                                "build-date", "n-sources", "n-sources-stale"}
+    assert own == set(dict(result.glued())) == {"data-as-of", "build-date", "n-sources",
+                                                "n-sources-stale"}
     pasted = _pasted()
     assert set(pasted) == {"spending", "exports", "constraints", "claims"}
     assert len(pasted["spending"]) >= 8
@@ -50,10 +60,15 @@ def test_the_spending_values_it_pastes_exist(tmp_path, monkeypatch) -> None:
     assert glued["lead-name"] == "the United States"  # the page reads "carried by the ..."
 
 
-def test_claims_summary_links_to_the_claims_page(result: chapter.IntroChapter) -> None:
-    table = result.tables["summary"]
+def test_the_claims_table_and_sentences_are_pasted_from_the_claims_page(claims_result) -> None:
+    nb = nbformat.read(ROOT / "chapters" / "intro.ipynb", as_version=4)
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert "{glue}`claims.ipynb::summary`" in text
+    assert {"engine-programmes", "n-claims-checkable"} <= _pasted()["claims"]
+    table = claims_result.tables["summary"]
+    # its links name the claims page, so they work from the introduction and from the page itself
     assert all(str(s).startswith("claims.html#claim-") for s in table.frame["Section"])
-    assert len(result.summary) == len(claims.ORDER)
-    decidable = int((result.summary["verdict"] != claims.CANNOT).sum())
-    assert result.values["n-claims-checkable"] == str(decidable)
-    assert "window-change" not in result.values  # pasted from the exports page
+    assert len(claims_result.summary) == len(claims.ORDER)
+    decidable = int((claims_result.summary["verdict"] != claims.CANNOT).sum())
+    assert claims_result.values["n-claims-checkable"] == str(decidable)
+    assert claims_result.values["engine-programmes"].startswith("both of its flagship")

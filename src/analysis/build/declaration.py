@@ -138,6 +138,11 @@ def _notebook_params(path: str, mtime: float) -> dict[str, Any]:
 
     found = papermill.inspect_notebook(path)
     if not found:
+        import nbformat
+
+        cells = nbformat.read(path, as_version=4).cells
+        if any("parameters" in c.metadata.get("tags", []) for c in cells):
+            return {}  # a page that takes no parameters (the introduction pastes its numbers)
         raise BuildError(f"{path}: no cell tagged 'parameters'")
     out = {}
     for name, p in found.items():
