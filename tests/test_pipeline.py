@@ -91,7 +91,8 @@ def test_cache_then_selective_reexecution_then_safe_failure(project: Path, tmp_p
     # that list the vintages held re-execute, although none of them reads the new file
     listers = sorted(c for c in every if any(
         rel == HELD_INPUT for rel, _ in json.loads((cache / c / "last.json").read_text())["inputs"]))
-    assert listers == ["changes"]
+    # What changed lists them; the introduction and the spending chapter say how current they are
+    assert {"changes", "intro", "spending"} <= set(listers) and "exports" not in listers
     old_rel = "data/raw/sipri-arms-transfers/2022-07-28/tiv-exports-from-turkey.csv"
     new_rel = old_rel.replace("2022-07-28", "2023-07-28")
     for a, b in ((project / (old_rel + ".meta.yml"), project / (new_rel + ".meta.yml")),
