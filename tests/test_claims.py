@@ -243,17 +243,6 @@ SHARED = {
                "europe_region": ("exports", "europe_region"),
                "production_year": ("constraints", "production_year"),
                "mining_country": ("constraints", "mining_country")},
-    "intro": {"nato_vintage": ("spending", "nato_vintage"),
-              "lead_country": ("spending", "lead_country"),
-              "group_regions": ("spending", "group_regions"),
-              "group_extra": ("spending", "group_extra"),
-              "deals_vintage": ("exports", "deals_vintage"),
-              "europe_region": ("exports", "europe_region"),
-              "usgs_vintage": ("constraints", "usgs_vintage"),
-              "production_year": ("constraints", "production_year"),
-              "mining_country": ("constraints", "mining_country"),
-              "about_pp": ("claims", "about_pp"),
-              "engine_country": ("claims", "engine_country")},
 }
 
 
