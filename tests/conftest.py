@@ -88,8 +88,7 @@ def chapter_assets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 CLAIMS_PARAMS = {"lead": "USA", "regions": ("Europe",), "extra": ("CAN",), "about_pp": 2.0,
                      "supplier": "Turkiye", "supplier_iso3": "TUR", "europe_region": "Europe",
-                     "engine_country": "United States", "mining_country": "China",
-                     "production_year": "2024"}
+                     "engine_country": "United States", "mining_country": "China"}
 
 
 @pytest.fixture(scope="session")

@@ -58,8 +58,8 @@ def test_engine_summaries_name_their_curated_lines(result: chapter.ConstraintsCh
 
 def test_mining_share_is_usgs_country_over_world(result: chapter.ConstraintsChapter) -> None:
     table = usgs.rare_earths(chapter_params("constraints")["usgs_vintage"])
-    world = float(table.loc[table["row_kind"] == "world total", "production_2024_t"].iloc[0])
-    china = float(table.loc[table["country"] == "China", "production_2024_t"].iloc[0])
+    world = float(table.loc[table["row_kind"] == "world total", "production_2024e_t"].iloc[0])
+    china = float(table.loc[table["country"] == "China", "production_2024e_t"].iloc[0])
     assert result.values["china-share"] == prose.percent(100 * china / world)
     assert result.values["china-production"] == prose.number(china)
     assert result.values["world-production"] == prose.number(world)
@@ -74,9 +74,9 @@ def test_the_mining_country_is_a_parameter(chapter_assets: object,
     monkeypatch.setenv("REPORT_DEFER_SVG", "1")
     other = _run(mining_country="United States")
     table = usgs.rare_earths(chapter_params("constraints")["usgs_vintage"])
-    world = float(table.loc[table["row_kind"] == "world total", "production_2024_t"].iloc[0])
-    us = float(table.loc[table["country"] == "United States", "production_2024_t"].iloc[0])
+    world = float(table.loc[table["row_kind"] == "world total", "production_2024e_t"].iloc[0])
+    us = float(table.loc[table["country"] == "United States", "production_2024e_t"].iloc[0])
     assert other.values["mining-country"] == "United States"
     assert other.share.pct_of_world == pytest.approx(100 * us / world)
-    with pytest.raises(KeyError):
-        _run(production_year="2022")  # USGS's table holds 2023 and 2024 only
+    assert other.values["production-year"] == "2024"  # the latest year of USGS's header
+    assert other.values["production-basis"] == "USGS estimates"  # printed '2024e'

@@ -22,8 +22,8 @@ def test_minerals_and_engines_partly(claims_verdicts: dict[str, claims.Verdict],
                     & (deps["supplier_country"] == "United States")]
         assert not rows.empty and rows["status"].str.startswith("in use").any()
     u = claims_inputs.usgs
-    world = u[u["row_kind"] == "world total"]["production_2024_t"].iloc[0]
-    china = u[u["country"] == "China"]["production_2024_t"].iloc[0]
+    world = u[u["row_kind"] == "world total"]["production_2024e_t"].iloc[0]
+    china = u[u["country"] == "China"]["production_2024e_t"].iloc[0]
     assert v.figures["mining_share_pct"] == pytest.approx(100 * china / world)
     assert "not in the report's data" in v.reason
 
@@ -51,5 +51,5 @@ def test_minerals_and_engines_flip(claims_inputs: claims.Inputs, import_share: s
                       & (deps["supplier_country"] == "United States"))]
     v = engines.check_minerals_engines(deps, minerals, claims_inputs.usgs,
                                        engine_country="United States", mining_country="China",
-                                       production_column="production_2024_t")
+                                       production_column="production_2024e_t")
     assert v.verdict == expected

@@ -241,7 +241,6 @@ SHARED = {
                "group_regions": ("spending", "group_regions"),
                "group_extra": ("spending", "group_extra"),
                "europe_region": ("exports", "europe_region"),
-               "production_year": ("constraints", "production_year"),
                "mining_country": ("constraints", "mining_country")},
 }
 

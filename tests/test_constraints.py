@@ -63,22 +63,22 @@ def test_country_sum_reconciles_with_the_rounded_world_total(
     rec = constraints.reconcile_world_total(rare_earths).set_index("column")
     assert rec["consistent"].all()
     for column, raw_col in [("production_2023_t", "mine_production_2023_t_REO"),
-                            ("production_2024_t", "mine_production_2024e_t_REO")]:
+                            ("production_2024e_t", "mine_production_2024e_t_REO")]:
         independent = sum(float(r[raw_col]) for r in raw_usgs[:-1])
         assert rec.loc[column, "country_sum"] == pytest.approx(independent)
         assert rec.loc[column, "usgs_world_total"] == float(raw_usgs[-1][raw_col])
     # the sidecar's own check states the two country sums; they must be what we compute
     stated = _sidecar_numbers(root, "checks")
     assert rec.loc["production_2023_t", "country_sum"] in stated
-    assert rec.loc["production_2024_t", "country_sum"] in stated
+    assert rec.loc["production_2024e_t", "country_sum"] in stated
     assert rec.loc["reserves_t", "world_total_is_lower_bound"]
 
 
 def test_a_sum_that_misses_the_rounded_total_is_flagged(rare_earths: pd.DataFrame) -> None:
     broken = rare_earths.copy()
-    broken.loc[broken["country"] == "China", "production_2024_t"] += 20_000
+    broken.loc[broken["country"] == "China", "production_2024e_t"] += 20_000
     rec = constraints.reconcile_world_total(broken).set_index("column")
-    assert not rec.loc["production_2024_t", "consistent"]
+    assert not rec.loc["production_2024e_t", "consistent"]
     assert rec.loc["production_2023_t", "consistent"]
 
 
@@ -91,7 +91,7 @@ def test_rounding_unit(total: float, unit: float) -> None:
 
 def test_china_share_of_mining_on_the_real_table(
         root: Path, rare_earths: pd.DataFrame, raw_usgs: list[dict[str, str]]) -> None:
-    share = constraints.share_of_world(rare_earths, "China", "production_2024_t")
+    share = constraints.share_of_world(rare_earths, "China", "production_2024e_t")
     china = next(r for r in raw_usgs if r["country"] == "China")
     world = raw_usgs[-1]
     expected = 100 * float(china["mine_production_2024e_t_REO"]) / float(
@@ -103,7 +103,7 @@ def test_china_share_of_mining_on_the_real_table(
     reserves = constraints.share_of_world(rare_earths, "China", "reserves_t")
     assert reserves.pct_of_world == pytest.approx(100 * 44_000_000 / 90_000_000)
     with pytest.raises(KeyError):
-        constraints.share_of_world(rare_earths, "Atlantis", "production_2024_t")
+        constraints.share_of_world(rare_earths, "Atlantis", "production_2024e_t")
 
 
 def test_production_by_country_puts_the_largest_first_and_other_last(
@@ -111,7 +111,7 @@ def test_production_by_country_puts_the_largest_first_and_other_last(
     table = constraints.production_by_country(rare_earths, "China")
     assert table.iloc[0]["country"] == "China" and bool(table.iloc[0]["highlight"])
     assert table.iloc[-1]["country"] == "Other"
-    named = table[table["country"] != "Other"]["production_2024_t"]
+    named = table[table["country"] != "Other"]["production_2024e_t"]
     assert list(named) == sorted(named, reverse=True)
     assert usgs.WORLD_TOTAL not in set(table["country"])
 
@@ -136,6 +136,34 @@ def _usgs_error(path: Path) -> str:
     with pytest.raises(DataError) as err:
         usgs.parse_rare_earths(path)
     return str(err.value)
+
+
+def test_the_production_years_come_from_the_header(root: Path, tmp_path: Path) -> None:
+    """A next edition prints the next two years: the reader and the shares follow its header,
+    with no parameter to move (2025 as USGS's estimate, 2024 as its figure)."""
+    def next_edition(lines: list[str]) -> list[str]:
+        lines[0] = lines[0].replace("mine_production_2024e_t_REO", "mine_production_2025e_t_REO")
+        lines[0] = lines[0].replace("mine_production_2023_t_REO", "mine_production_2024_t_REO")
+        return lines
+    table = usgs.parse_rare_earths(_broken_copy(root, tmp_path, next_edition))
+    years = constraints.production_years(table)
+    assert [(y.year, y.estimated, y.label) for y in years] == [("2024", False, "2024"),
+                                                               ("2025", True, "2025e")]
+    assert constraints.latest_production(table).column == "production_2025e_t"
+    by_country = constraints.production_by_country(table)
+    assert list(by_country.columns[:3]) == ["country", "production_2024_t", "production_2025e_t"]
+    assert by_country["country"].iloc[0] == "China"  # the largest producer of the latest year
+
+
+@pytest.mark.parametrize("latest", ["mine_production_2025_t_REO",  # not the next year
+                                    "mine_production_2024_tonnes"])  # not a production column
+def test_a_header_without_two_consecutive_production_years_is_refused(
+        root: Path, tmp_path: Path, latest: str) -> None:
+    def edit(lines: list[str]) -> list[str]:
+        lines[0] = lines[0].replace("mine_production_2024e_t_REO", latest)
+        return lines
+    msg = _usgs_error(_broken_copy(root, tmp_path, edit))
+    assert "line 1, column 'mine_production_2023_t_REO'" in msg and "production-years" in msg
 
 
 def test_an_empty_cell_is_not_read_as_not_available(root: Path, tmp_path: Path) -> None:
@@ -364,7 +392,7 @@ def test_matrix_programmes_exist_and_entries_cannot_be_split_wrongly(
 def test_crma_table_covers_all_34_and_invents_no_china_column(rare_earths: pd.DataFrame) -> None:
     crma = curated.table("eu_critical_raw_materials_crma_2024.csv")
     facts = curated.table("critical_minerals_facts.csv")
-    share = constraints.share_of_world(rare_earths, "China", "production_2024_t")
+    share = constraints.share_of_world(rare_earths, "China", "production_2024e_t")
     china = constraints.crma_china(crma, facts, share, "USGS", "https://pubs.usgs.gov/x.pdf")
     assert set(china["material"]) == set(crma["material"]) and crma["material"].nunique() == 34
     silent = china[china["kind"] == "none"]
@@ -389,7 +417,7 @@ def test_a_range_is_judged_by_its_lower_bound() -> None:
     facts = curated.table("critical_minerals_facts.csv").copy()
     facts.loc[facts["fact_id"] == "eu_ndpr_from_china", "value"] = "45-74"
     facts.loc[facts["fact_id"] == "ree_refining_share_china", "value"] = "40"
-    share = constraints.Share("China", "production_2024_t", 10.0, 100.0, 100.0)
+    share = constraints.Share("China", "production_2024e_t", 10.0, 100.0, 100.0)
     summary = constraints.crma_summary(constraints.crma_china(crma, facts, share, "USGS",
                                                               "https://u"))
     assert "light rare earth elements" in summary["share_at_most_half"]
@@ -400,7 +428,7 @@ def test_a_renamed_material_stops_the_chapter() -> None:
     crma = curated.table("eu_critical_raw_materials_crma_2024.csv").copy()
     crma.loc[crma["material"] == "magnesium", "material"] = "magnesium metal"
     facts = curated.table("critical_minerals_facts.csv")
-    share = constraints.Share("China", "production_2024_t", 10.0, 100.0, 100.0)
+    share = constraints.Share("China", "production_2024e_t", 10.0, 100.0, 100.0)
     with pytest.raises(KeyError, match="magnesium"):
         constraints.crma_china(crma, facts, share, "USGS", "https://u")
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.data.readers import usgs as usgs_reader
 from analysis.data.readers.curated import TIMELINE_CATEGORIES
 
 NO_SOURCE = "no open source found"
@@ -217,7 +218,33 @@ def empty_cells(matrix: pd.DataFrame) -> int:
 
 # --- rare earths (USGS) ---------------------------------------------------------------------------
 
-PRODUCTION = {"2023": "production_2023_t", "2024": "production_2024_t"}
+@dataclass(frozen=True)
+class ProductionYear:
+    """One production column of the USGS table: its year and whether USGS marks it an estimate."""
+
+    column: str
+    year: str
+    estimated: bool
+
+    @property
+    def label(self) -> str:
+        """The year as USGS prints it in its header ('2024e' for an estimate)."""
+        return f"{self.year}e" if self.estimated else self.year
+
+
+def production_years(usgs: pd.DataFrame) -> list[ProductionYear]:
+    """The table's production years, earlier first, as its edition's header gives them: the
+    years a chapter reports come from the data, not from a parameter."""
+    out = []
+    for column in usgs_reader.production_columns(usgs):
+        m = usgs_reader.PRODUCTION_COLUMN.match(column)
+        assert m is not None
+        out.append(ProductionYear(column, m.group(1), bool(m.group(2))))
+    return out
+
+
+def latest_production(usgs: pd.DataFrame) -> ProductionYear:
+    return production_years(usgs)[-1]
 
 
 def world_total(usgs: pd.DataFrame, column: str) -> float:
@@ -247,7 +274,7 @@ def reconcile_world_total(usgs: pd.DataFrame) -> pd.DataFrame:
     """
     rows = []
     countries = country_rows(usgs)
-    for column in ["production_2023_t", "production_2024_t", "reserves_t"]:
+    for column in [*(y.column for y in production_years(usgs)), "reserves_t"]:
         total = world_total(usgs, column)
         is_bound = bool(usgs.loc[usgs["row_kind"] == "world total", "reserves_is_lower_bound"].iloc[0]
                         and column == "reserves_t")
@@ -295,14 +322,16 @@ def share_of_world(usgs: pd.DataFrame, country: str, column: str) -> Share:
 
 
 def production_by_country(usgs: pd.DataFrame, highlight: str = "China") -> pd.DataFrame:
-    """Mine production and reserves by country (with 'Other'), largest 2024 producer first, with
-    each one's share of USGS's world total (ours, computed)."""
-    out = country_rows(usgs)[["country", "production_2023_t", "production_2024_t",
-                               "reserves_t"]].copy()
-    out["share_2024_pct"] = 100.0 * out["production_2024_t"] / world_total(usgs, "production_2024_t")
+    """Mine production and reserves by country (with 'Other'), largest producer of the latest
+    year first, with each one's share of USGS's world total that year (``share_latest_pct``,
+    ours, computed)."""
+    years = [y.column for y in production_years(usgs)]
+    latest = years[-1]
+    out = country_rows(usgs)[["country", *years, "reserves_t"]].copy()
+    out["share_latest_pct"] = 100.0 * out[latest] / world_total(usgs, latest)
     out["highlight"] = out["country"] == highlight
     out["is_other"] = out["country"] == "Other"
-    return (out.sort_values(["is_other", "production_2024_t", "country"],
+    return (out.sort_values(["is_other", latest, "country"],
                             ascending=[True, False, True])
             .drop(columns="is_other").reset_index(drop=True))
 

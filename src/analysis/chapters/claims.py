@@ -96,8 +96,7 @@ LOADERS: dict[str, _Loader] = {
 
 def inputs(*, nato_vintage: str, deals_vintage: str, usgs_vintage: str, lead_country: str,
            group_regions: list[str], group_extra: list[str], about_pp: float, supplier: str,
-           europe_region: str, engine_country: str, mining_country: str,
-           production_year: str) -> claims.Inputs:
+           europe_region: str, engine_country: str, mining_country: str) -> claims.Inputs:
     """The validated frames and parameters the checks read."""
     supplier_iso3 = countries.to_iso3([supplier])[0]
     if supplier_iso3 is None:
@@ -106,7 +105,7 @@ def inputs(*, nato_vintage: str, deals_vintage: str, usgs_vintage: str, lead_cou
         lead=lead_country, regions=tuple(group_regions), extra=tuple(group_extra),
         about_pp=about_pp, supplier=supplier, supplier_iso3=supplier_iso3,
         europe_region=europe_region, engine_country=engine_country,
-        mining_country=mining_country, production_year=production_year)
+        mining_country=mining_country)
     return claims.Inputs(
         claims=curated.table("claims.csv"), claimed=curated.table(claims.FIGURES_FILE),
         claimed_sales=curated.table(claims.SALES_FILE),
@@ -410,15 +409,13 @@ def _engines(i: claims.Inputs, v: claims.Verdict, values: dict[str, str],
 
 def run(*, nato_vintage: str, deals_vintage: str, usgs_vintage: str, lead_country: str,
         group_regions: list[str], group_extra: list[str], about_pp: float, supplier: str,
-        europe_region: str, engine_country: str, mining_country: str,
-        production_year: str) -> ClaimsChapter:
+        europe_region: str, engine_country: str, mining_country: str) -> ClaimsChapter:
     """Check every claim on the current and the previous vintages, write the verdicts for the
     build and publish the chapter for these parameters (see ``chapters/params.yml``)."""
     i = inputs(nato_vintage=nato_vintage, deals_vintage=deals_vintage, usgs_vintage=usgs_vintage,
                lead_country=lead_country, group_regions=group_regions, group_extra=group_extra,
                about_pp=about_pp, supplier=supplier, europe_region=europe_region,
-               engine_country=engine_country, mining_country=mining_country,
-               production_year=production_year)
+               engine_country=engine_country, mining_country=mining_country)
     verdicts = claims.run(i)
     # the same verdicts on the previous vintage of each file, where one is held
     root = sources.project_root()

@@ -144,14 +144,13 @@ def _dependencies(dependencies: pd.DataFrame, values: dict[str, str],
 
 
 def _rare_earths(rare_earths: pd.DataFrame, minerals: pd.DataFrame, *, usgs_vintage: str,
-                 production_year: str, mining_country: str, values: dict[str, str],
+                 mining_country: str, values: dict[str, str],
                  tables: dict[str, Table], figs: dict[str, Figure]) -> constraints.Share:
     usgs_source = rare_earths.attrs["source_note"]
-    column = constraints.PRODUCTION[production_year]
+    before, latest = constraints.production_years(rare_earths)
+    column, production_year, earlier_year = latest.column, latest.year, before.year
     share = constraints.share_of_world(rare_earths, mining_country, column)
-    earlier_year = str(int(production_year) - 1)
-    earlier = constraints.share_of_world(rare_earths, mining_country,
-                                         constraints.PRODUCTION[earlier_year])
+    earlier = constraints.share_of_world(rare_earths, mining_country, before.column)
     reconciled = constraints.reconcile_world_total(rare_earths).set_index("column")
     reserves = constraints.share_of_world(rare_earths, mining_country, "reserves_t")
     if not reconciled["consistent"].all():
@@ -161,6 +160,7 @@ def _rare_earths(rare_earths: pd.DataFrame, minerals: pd.DataFrame, *, usgs_vint
     values.update({
         "vintage": usgs_vintage, "production-year": production_year,
         "earlier-year": earlier_year, "mining-country": mining_country,
+        "production-basis": "USGS estimates" if latest.estimated else "USGS figures",
         "china-share": prose.percent(share.pct_of_world),
         "china-share-1dp": prose.percent(share.pct_of_world, 1),
         "china-share-of-sum": prose.percent(share.pct_of_sum, 1),
@@ -184,17 +184,18 @@ def _rare_earths(rare_earths: pd.DataFrame, minerals: pd.DataFrame, *, usgs_vint
     })
 
     by_country = constraints.production_by_country(rare_earths, mining_country)
-    drawn = by_country[by_country[column] > 0][["country", column, "share_2024_pct", "highlight"]]
+    drawn = by_country[by_country[column] > 0][["country", column, "share_latest_pct", "highlight"]]
     ree_chart = charts.bar_by_category(
         drawn, category="country", value=column,
         value_title=f"Mine production {production_year} (t REO)", highlight="highlight",
         heading=charts.title(
             f"World rare-earth mine production by country, {production_year}",
-            [(f"Tonnes of rare-earth-oxide (REO) equivalent; {production_year} values are USGS "
-             "estimates; countries with none are left out"),
+            [(f"Tonnes of rare-earth-oxide (REO) equivalent; "
+              + (f"{production_year} values are USGS estimates; " if latest.estimated else "")
+              + "countries with none are left out"),
              (f"{mining_country} picked out; its share of the world total is this report's "
              "calculation")]),
-        extra_tooltips=[("share_2024_pct", "Share of USGS world total (%)", ".1f")],
+        extra_tooltips=[("share_latest_pct", "Share of USGS world total (%)", ".1f")],
     )
     figs["ree-production"] = figures.figure(
         "ree-production", ree_chart, data=drawn, source=usgs_source,
@@ -202,20 +203,18 @@ def _rare_earths(rare_earths: pd.DataFrame, minerals: pd.DataFrame, *, usgs_vint
                      f"in tonnes REO; {mining_country} mined {prose.number(share.value)} t of a "
                      f"world total of {prose.number(share.world_total)} t "
                      f"({prose.percent(share.pct_of_world)})."))
+    earlier_title = f"Mine production {before.label} (t REO)"
+    latest_title = f"Mine production {latest.label} (t REO)"
+    share_title = f"Share of world {production_year} (%)"
     ree_rows = by_country.rename(columns={
-        "country": "Country", "production_2023_t": f"Mine production {earlier_year} (t REO)",
-        "production_2024_t": f"Mine production {production_year}e (t REO)",
-        "reserves_t": "Reserves (t REO)",
-        "share_2024_pct": f"Share of world {production_year} (%)"})[
-        ["Country", f"Mine production {earlier_year} (t REO)",
-         f"Mine production {production_year}e (t REO)", f"Share of world {production_year} (%)",
-         "Reserves (t REO)"]]
+        "country": "Country", before.column: earlier_title, column: latest_title,
+        "reserves_t": "Reserves (t REO)", "share_latest_pct": share_title})[
+        ["Country", earlier_title, latest_title, share_title, "Reserves (t REO)"]]
     tables["ree-table"] = figures.table(
         "ree-table", ree_rows, source=f"{usgs_source}; shares are this report's calculation",
         caption="Rare-earth mine production and reserves by country (USGS)",
-        formats={f"Mine production {earlier_year} (t REO)": ",.0f",
-                 f"Mine production {production_year}e (t REO)": ",.0f",
-                 f"Share of world {production_year} (%)": ",.1f", "Reserves (t REO)": ",.0f"})
+        formats={earlier_title: ",.0f", latest_title: ",.0f", share_title: ",.1f",
+                 "Reserves (t REO)": ",.0f"})
     reconcile_rows = constraints.reconcile_world_total(rare_earths).rename(columns={
         "column": "USGS column", "country_sum": "Sum of the rows (t)",
         "usgs_world_total": "USGS world total (t)", "difference": "Difference (t)",
@@ -303,7 +302,7 @@ def _industrial_context(context: pd.DataFrame, values: dict[str, str],
         caption="Europe's defence-industrial base: facts and the quality of their sources")
 
 
-def run(*, usgs_vintage: str, production_year: str, mining_country: str) -> ConstraintsChapter:
+def run(*, usgs_vintage: str, mining_country: str) -> ConstraintsChapter:
     """Compute and publish the chapter for these parameters (see ``chapters/params.yml``)."""
     timeline_table = curated.table("constraints_and_europe_timeline.csv")
     dependencies = curated.table("programme_dependencies.csv")
@@ -318,7 +317,7 @@ def run(*, usgs_vintage: str, production_year: str, mining_country: str) -> Cons
     events = _timeline(timeline_table, values, tables, figs)
     matrix = _dependencies(dependencies, values, tables)
     share = _rare_earths(rare_earths, minerals, usgs_vintage=usgs_vintage,
-                         production_year=production_year, mining_country=mining_country,
+                         mining_country=mining_country,
                          values=values, tables=tables, figs=figs)
     china = _crma(crma, minerals, rare_earths, share, values, tables)
     _industrial_context(context, values, tables)

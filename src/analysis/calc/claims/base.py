@@ -65,7 +65,6 @@ class Params:
     europe_region: str
     engine_country: str
     mining_country: str
-    production_year: str
 
 
 @dataclass(frozen=True)

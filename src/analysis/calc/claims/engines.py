@@ -25,7 +25,7 @@ def check(inputs: Inputs) -> Verdict:
     return check_minerals_engines(inputs.dependencies, inputs.minerals, inputs.usgs,
                                   engine_country=p.engine_country,
                                   mining_country=p.mining_country,
-                                  production_column=constraints.PRODUCTION[p.production_year])
+                                  production_column=constraints.latest_production(inputs.usgs).column)
 
 
 #: The fighter and the jet trainer of the claim, as the dependency table names them.
@@ -108,7 +108,8 @@ def check_minerals_engines(dependencies: pd.DataFrame, minerals: pd.DataFrame,
         "engines": "; ".join(f"{r.flagship}: {r.dependency} ({r.status}, {r.status_date})"
                              for r in depend.itertuples()),
         "mining_share_pct": mining.pct_of_world, "mining_country": mining_country,
-        "mining_year": production_column.split("_")[1],
+        "mining_year": next(y.year for y in constraints.production_years(usgs)
+                            if y.column == production_column),
         "n_import_facts": float(len(imports)),
         "engines_part": engines_part, "minerals_part": minerals_part,
     }
