@@ -138,6 +138,17 @@ def _value_matches_unit(df: pd.DataFrame) -> pd.Series:
     number_ok = df["value"].str.match(r"^\d+(\.\d+)?(-\d+(\.\d+)?)?$")
     return (is_date & date_ok) | (~is_date & number_ok)
 
+#: the columns of a table of facts (one value, its unit and period, and its source per row)
+_FACT_COLUMNS = {
+    "fact_id": pa.Column("str", pa.Check.str_matches(r"^[A-Za-z0-9_]+$"), unique=True),
+    "value": pa.Column("str", not_blank()),
+    "unit": pa.Column("str", not_blank()),
+    "period": pa.Column("str", not_blank()),
+    "description": pa.Column("str", not_blank()),
+    **source_columns(),
+    "quality_note": pa.Column("str"),
+}
+
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "constraints_and_europe_timeline.csv": pa.DataFrameSchema(
         {
@@ -202,15 +213,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         strict=True, name="claims",
     ),
     "critical_minerals_facts.csv": pa.DataFrameSchema(
-        {
-            "fact_id": pa.Column("str", pa.Check.str_matches(r"^[A-Za-z0-9_]+$"), unique=True),
-            "value": pa.Column("str", not_blank()),
-            "unit": pa.Column("str", not_blank()),
-            "period": pa.Column("str", not_blank()),
-            "description": pa.Column("str", not_blank()),
-            **source_columns(),
-            "quality_note": pa.Column("str"),
-        },
+        _FACT_COLUMNS,
         checks=[row_check("value", "matches its unit (date or number)", _value_matches_unit)],
         strict=True, name="critical minerals facts",
     ),
@@ -275,15 +278,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         strict=True, name="NATO members",
     ),
     "turkey_export_side_facts.csv": pa.DataFrameSchema(
-        {
-            "fact_id": pa.Column("str", pa.Check.str_matches(r"^[A-Za-z0-9_]+$"), unique=True),
-            "value": pa.Column("str", not_blank()),
-            "unit": pa.Column("str", not_blank()),
-            "period": pa.Column("str", not_blank()),
-            "description": pa.Column("str", not_blank()),
-            **source_columns(),
-            "quality_note": pa.Column("str"),
-        },
+        _FACT_COLUMNS,
         strict=True, name="Türkiye export side facts",
     ),
 }

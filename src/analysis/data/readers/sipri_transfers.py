@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -96,15 +97,21 @@ def parse_deliveries(path) -> pd.DataFrame:
     return frame
 
 
-def deliveries(vintage: str) -> pd.DataFrame:
-    """The validated deliveries register of one vintage (parsed once, then read from the cache)."""
-    df = resolve(SOURCE, vintage, DELIVERIES_FILE)
-    frame = store.cached(df, parse_deliveries)
-    vocabulary.check_words(frame, df, vocabulary.CHECKED[(SOURCE, DELIVERIES_FILE)])
+def _register(file: str, vintage: str, parse: Callable[[Path], pd.DataFrame]) -> pd.DataFrame:
+    """One register of one vintage: parsed once (then read from the cache), its words checked
+    against the closed vocabulary, and its edition carried for the source lines."""
+    df = resolve(SOURCE, vintage, file)
+    frame = store.cached(df, parse)
+    vocabulary.check_words(frame, df, vocabulary.CHECKED[(SOURCE, file)])
     frame.attrs["source_note"] = df.source_note()
     frame.attrs["vintage"] = vintage
     frame.attrs["edition"] = df.edition
     return frame
+
+
+def deliveries(vintage: str) -> pd.DataFrame:
+    """The validated deliveries register of one vintage (parsed once, then read from the cache)."""
+    return _register(DELIVERIES_FILE, vintage, parse_deliveries)
 
 
 
@@ -287,13 +294,7 @@ def parse_deals(path: Path) -> pd.DataFrame:
 def deals(vintage: str) -> pd.DataFrame:
     """The validated deals register of one vintage: every deal, including orders with nothing
     delivered yet (the deliveries register holds only delivered items)."""
-    df = resolve(SOURCE, vintage, DEALS_FILE)
-    frame = store.cached(df, parse_deals)
-    vocabulary.check_words(frame, df, vocabulary.CHECKED[(SOURCE, DEALS_FILE)])
-    frame.attrs["source_note"] = df.source_note()
-    frame.attrs["vintage"] = vintage
-    frame.attrs["edition"] = df.edition
-    return frame
+    return _register(DEALS_FILE, vintage, parse_deals)
 
 
 def delivery_years(deal_years: str) -> list[int]:
