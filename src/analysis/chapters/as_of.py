@@ -48,8 +48,8 @@ def _figures_text(figs: list[dict], shown: int = SHOWN) -> str:
     parts = [f"{f['fact']}: {f['value']} {f['unit']}" for f in figs[:shown]]
     more = len(figs) - shown
     if more > 0:
-        parts.append(f"and {prose.count(more)} more in the table of announced figures "
-                     f"({HEADLINES_FILE}, on the Data page)")
+        parts.append(f"and {prose.count(more)} more, each with its source, in the table of "
+                     "announced figures on the Data page")
     return "; ".join(parts) if parts else "no figures recorded here (its release date only)"
 
 
@@ -72,8 +72,8 @@ def as_of_table(table: pd.DataFrame, today: str) -> figures.Table:
             "Newest edition in this report": f"{short_edition(r['held_edition'])}, published "
                                              f"{prose.date(r['held_published'])}",
             "Newer editions announced, not held as files": newer_text(r) or "none",
-            "What they announced (as reported, not recomputed)": " | ".join(
-                f"{prose.date(n['released'])}: {_figures_text(n['figures'])}"
+            "What they announced (as reported, not recomputed)": " ".join(
+                f"{prose.date(n['released'])}: {_figures_text(n['figures'])}."
                 for n in r["newer"]) or "",
         })
     return figures.table(
