@@ -191,6 +191,31 @@
     }
   }
 
+  /* A table whose columns are mostly words (not a grid of numbers) can be read row by row. */
+  function stackable(table) {
+    var body = table.tBodies[0], head = table.tHead;
+    if (!body || !head || head.rows.length !== 1 || !body.rows.length) { return false; }
+    var cells = body.rows[0].cells, numeric = 0;
+    for (var i = 0; i < cells.length; i++) { if (cells[i].classList.contains("report-num")) { numeric++; } }
+    return cells.length <= 12 && numeric * 2 < cells.length;
+  }
+
+  function stack(table) {
+    var heads = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) { return th.textContent.trim(); });
+    Array.prototype.forEach.call(table.tBodies[0].rows, function (r) {
+      Array.prototype.forEach.call(r.cells, function (c, i) { c.setAttribute("data-label", heads[i] || ""); });
+    });
+    // cards keep the table's meaning for screen readers (display: block would drop it)
+    table.setAttribute("role", "table");
+    Array.prototype.forEach.call(table.rows, function (r) {
+      r.setAttribute("role", "row");
+      Array.prototype.forEach.call(r.cells, function (c) {
+        c.setAttribute("role", c.parentNode.parentNode === table.tHead ? "columnheader" : "cell");
+      });
+    });
+    table.classList.add("report-stacked");
+  }
+
   /* A table wider than the column takes the page's margin on a desktop; one that still does
    * not fit scrolls, with a cue above it and its first column frozen. */
   function fitTables() {
@@ -204,7 +229,13 @@
         // the theme's "full-width" class: its table of contents folds while the table is in view
         wrap.classList.add("report-wide", "full-width");
       }
+      table.classList.remove("report-stacked");
       var scrolls = table.scrollWidth > wrap.clientWidth + 1;
+      if (scrolls && !desktop && stackable(table)) {
+        // a phone: a table of words becomes one card per row, each cell under its heading
+        stack(table);
+        scrolls = table.scrollWidth > wrap.clientWidth + 1;
+      }
       wrap.classList.toggle("report-scrolls", scrolls);
       cueBefore(wrap, scrolls, CUE_TEXT);
     });

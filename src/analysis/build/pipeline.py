@@ -127,7 +127,9 @@ def book_toc(root: Path) -> dict[str, Any]:
     """_toc.yml with one section per Ally under the index of Allies."""
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
     if (root / f"{PROFILE_NOTEBOOK}.ipynb").exists():
-        for entry in toc.get("chapters", []):
+        entries = [*toc.get("chapters", []),
+                   *(e for part in toc.get("parts", []) for e in part.get("chapters", []))]
+        for entry in entries:
             if entry.get("file") == ALLIES_INDEX:
                 entry["sections"] = [{"file": f"chapters/{profile_name(i)}"}
                                      for i, _ in allies(root)]

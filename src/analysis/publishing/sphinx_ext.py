@@ -16,6 +16,9 @@ citation and data pages generated from the data's own sidecars.
 * **Data page.** The ``report-data-sources`` directive lists every data file the project holds
   (``analysis.data.sources.list_files``): publisher, title, edition, dates, address, terms, credit line,
   checksum, caveats and the chapters that read it in this build (from the manifest).
+* **Tables numbered as tables.** A glued table is pasted with ``{glue:figure}`` under a name
+  starting ``tbl-``; it becomes a node Sphinx numbers as a table ("Table 3.1"), apart from the
+  figures ("Figure 2.3"), and ``{numref}`` refers to it as a table.
 * ``{{ report_version }}`` and ``{{ report_build_date }}`` (MyST substitutions) put the version and
   the build date in a page's prose.
 
@@ -39,6 +42,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util import logging
+from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
 
 from analysis import __version__
@@ -502,6 +506,67 @@ class DataSourcesDirective(SphinxDirective):
         return out
 
 
+class PasteFigureDirective(SphinxDirective):
+    """``{report-paste-figure} spending.ipynb::path`` (options ``:name:``, ``:figwidth:``, a
+    caption as content): a chart glued on another page, pasted in a numbered figure. myst-nb's
+    ``{glue:figure}`` pastes from its own page only; its roles reach other pages, and this
+    directive uses the same pending reference."""
+
+    required_arguments = 1
+    has_content = True
+    option_spec: ClassVar[dict[str, Any]] = {"name": directives.unchanged,
+                                             "figwidth": directives.unchanged}
+
+    def run(self) -> list[nodes.Node]:
+        from myst_nb.ext.glue.utils import create_pending_glue_ref
+
+        path, sep, key = self.arguments[0].partition("::")
+        if not sep:
+            raise self.error(f"{self.arguments[0]!r}: write page.ipynb::key")
+        ref = create_pending_glue_ref(self.state.document, self.env.docname, self.lineno, path,
+                                      key, inline=False, gtype="any")
+        fig = nodes.figure("", ref)
+        if "figwidth" in self.options:
+            fig["width"] = self.options["figwidth"]
+        self.add_name(fig)
+        if self.content:
+            holder = nodes.Element()
+            self.state.nested_parse(self.content, self.content_offset, holder)
+            first = holder[0] if len(holder) else None
+            if isinstance(first, nodes.paragraph):
+                fig += nodes.caption(first.rawsource, "", *first.children)
+        return [fig]
+
+
+class VintagesDirective(SphinxDirective):
+    """The vintage of every publisher's file the report read in this build, one line each
+    (title, edition, vintage, publication date), from the manifest and the sidecars."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        app = self.env.app
+        inputs = sorted({i.relpath: i for ch in manifest(app).get("chapters", {})
+                         for i in chapter_inputs(app, ch)}.values(), key=lambda i: i.relpath)
+        items = nodes.bullet_list(classes=["report-vintages"])
+        items["support_smartquotes"] = False
+        for item in inputs:
+            if item.datafile.source == CURATED:
+                continue
+            self.env.note_dependency(str(item.datafile.sidecar))
+            para = nodes.paragraph()
+            para += nodes.Text(f"{data_label(item.datafile)}. ")
+            para += self._inline(f"{{ref}}`Details <{item.anchor}>`")
+            items += nodes.list_item("", para)
+        if not len(items):
+            return [nodes.paragraph("", "No publisher's file was read in this build.")]
+        return [items]
+
+    def _inline(self, text: str) -> list[nodes.Node]:
+        found, messages = self.state.inline_text(text, self.lineno)
+        return [*found, *messages]
+
+
 # --------------------------------------------------------------------------- citation style
 
 
@@ -593,6 +658,44 @@ def _substitutions(app: Sphinx, config: Any) -> None:
     config.myst_substitutions = subs
 
 
+# --------------------------------------------------------------------------- tables numbered as tables
+
+TABLE_ID_PREFIX = "tbl-"
+
+
+class numbered_table(nodes.figure):  # noqa: N801 (docutils names nodes in lower case)
+    """A glued table (``{glue:figure}`` named ``tbl-...``): laid out as a figure, numbered and
+    referred to (``{numref}``) as a table: "Table 3.1", counted apart from the figures."""
+
+
+class TablesAsTables(SphinxTransform):
+    """Every figure whose name starts with ``tbl-`` becomes a :class:`numbered_table`. It runs
+    while the page is read, before Sphinx records its labels and numbers them."""
+
+    default_priority = 210
+
+    def apply(self, **kwargs: Any) -> None:
+        for fig in list(self.document.findall(nodes.figure)):
+            if type(fig) is nodes.figure and any(i.startswith(TABLE_ID_PREFIX) for i in fig["ids"]):
+                table = numbered_table(fig.rawsource, *fig.children, **fig.attributes)
+                fig.replace_self(table)
+                for i in table["ids"]:  # {numref} finds its target through the document's ids
+                    self.document.ids[i] = table
+
+
+def _table_caption(node: nodes.Element) -> str:
+    caption = node.next_node(nodes.caption)
+    return caption.astext() if caption is not None else ""
+
+
+def _visit_numbered_table(self: Any, node: nodes.Element) -> None:
+    self.visit_figure(node)
+
+
+def _depart_numbered_table(self: Any, node: nodes.Element) -> None:
+    self.depart_figure(node)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     register_reference_style()
     app.connect("html-page-context", _drop_thebe, priority=900)
@@ -600,4 +703,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("source-read", _append_cite_block)
     app.add_directive("report-cite", CiteDirective)
     app.add_directive("report-data-sources", DataSourcesDirective)
+    app.add_directive("report-vintages", VintagesDirective)
+    app.add_directive("report-paste-figure", PasteFigureDirective)
+    app.add_enumerable_node(numbered_table, "table", _table_caption,
+                            html=(_visit_numbered_table, _depart_numbered_table))
+    app.add_transform(TablesAsTables)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "2"}

@@ -1,0 +1,33 @@
+"""The summary at the front: the answer in pasted numbers, five or six of the chapters' charts
+pasted (not drawn again), and the editions of every publisher's file the book read."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+
+def test_the_summary_comes_first(root: Path) -> None:
+    from analysis.build.pipeline import toc_files
+
+    docs = toc_files(root)
+    assert docs.index("chapters/summary") == 1  # right after the title page
+
+
+@pytest.mark.book
+def test_the_summary_pastes_the_answer_the_charts_and_the_vintages(book: Path) -> None:
+    text = (book / "chapters" / "summary.html").read_text(encoding="utf-8")
+    assert "{glue" not in text and text.count('class="pasted-text"') >= 12
+    charts = re.findall(r"class='report-chart' id='(chart-[a-z0-9-]+)'", text)
+    assert 5 <= len(charts) <= 6, charts
+    for chart in charts:  # each is one of a chapter's own charts
+        chapter = chart.split("-")[1]
+        assert f"id='{chart}'" in (book / "chapters" / f"{chapter}.html").read_text(encoding="utf-8")
+    vintages = re.search(r'<ul class="report-vintages[^"]*">(.*?)</ul>', text, re.DOTALL)
+    assert vintages, "no list of data editions"
+    items = re.findall(r"<li>(.*?)</li>", vintages.group(1), re.DOTALL)
+    assert len(items) >= 4 and all("vintage 20" in i for i in items), items
+    for name in ("SIPRI", "NATO", "Mineral Commodity Summaries"):
+        assert name in vintages.group(1), name
