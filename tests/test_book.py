@@ -414,7 +414,8 @@ def test_data_page_lists_every_source_from_its_sidecar(book: Path, root: Path) -
 def _page_title(page: Path) -> str:
     h1 = re.search(r"<h1>((?:(?!</h1>).)*?)<a class=\"headerlink\"", page.read_text(encoding="utf-8"),
                    re.DOTALL)
-    return _html.unescape(re.sub(r"<[^>]+>", "", h1.group(1))).strip()
+    title = re.sub(r'<span class="section-number">[^<]*</span>', "", h1.group(1))  # "4. "
+    return _html.unescape(re.sub(r"<[^>]+>", "", title)).strip()
 
 
 def test_one_bibliography_resolves_every_citation(book: Path) -> None:
