@@ -36,7 +36,8 @@ def _add_probe_chapter(project: Path) -> None:
         c.id = f"p{i}"
     nbformat.write(nb, project / "chapters/probe.ipynb")
     toc = yaml.safe_load((project / "_toc.yml").read_text())
-    toc["chapters"].append({"file": "chapters/probe"})
+    chapters = next(p for p in toc["parts"] if p.get("numbered"))  # the numbered part
+    chapters["chapters"].append({"file": "chapters/probe"})
     (project / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False))
 
 
