@@ -107,7 +107,8 @@ def claims_inputs():  # type: ignore[no-untyped-def]
         dependencies=curated.table("programme_dependencies.csv"),
         context=curated.table("european_defence_industrial_context.csv"),
         minerals=curated.table("critical_minerals_facts.csv"),
-        usgs=usgs.rare_earths(str(p["usgs_vintage"])), params=claims.Params(**CLAIMS_PARAMS))
+        usgs=usgs.rare_earths(str(p["usgs_vintage"])),
+        headlines=curated.table("published_headlines.csv"), params=claims.Params(**CLAIMS_PARAMS))
 
 
 @pytest.fixture(scope="session")

@@ -33,7 +33,8 @@ def _with_import_fact(minerals: pd.DataFrame, value: str) -> pd.DataFrame:
                           "unit": "percent of Türkiye's imports", "period": "2024",
                           "description": "Share of Türkiye's rare-earth imports from China",
                           "source_title": "t", "source_url": "https://example.org",
-                          "source_date": "2025", "quality_note": ""}])
+                          "source_date": "2025", "source_grade": "reputable secondary",
+                          "quality_note": ""}])
     return pd.concat([minerals, fact], ignore_index=True)
 
 

@@ -47,11 +47,12 @@ def test_the_months_come_from_the_claimed_figures(claims_inputs: claims.Inputs) 
     assert v.figures["russia_three_months"] == v.figures["russia_per_year"] / 2
 
 
-def _toy_context(ru: float, nato_all: float, quality: str = "primary") -> tuple[
+def _toy_context(ru: float, nato_all: float, quality: str = "primary",
+                 grade: str = "reputable secondary") -> tuple[
         pd.DataFrame, dict[str, tuple[str, str, str]]]:
     base = {"unit": "shells per year", "period": "2025", "source_title": "t",
             "source_url": "https://example.org", "source_date": "2025",
-            "source_quality": quality, "quality_note": ""}
+            "source_quality": quality, "source_grade": grade, "quality_note": ""}
     frame = pd.DataFrame([
         {"fact_id": "ru", "value": str(ru), "description": "Russia's output", **base},
         {"fact_id": "nato", "value": str(nato_all), "description": "NATO's output", **base},
@@ -76,9 +77,31 @@ def test_production_claims_flip_with_comparable_output(ru: float, nato_all: floa
     assert allies.check_allies_outproduce(context, 0.25, classes).verdict == outproduce
 
 
-def test_estimates_from_news_reports_never_decide() -> None:
-    context, classes = _toy_context(4e6, 1e6, quality="news report")
+def test_estimates_from_weak_pages_never_decide() -> None:
+    context, classes = _toy_context(4e6, 1e6, grade="weak")
     assert russia.check_russia_three_months(context, 0.25, classes).verdict == CANNOT
+    assert allies.check_allies_outproduce(context, 0.25, classes).verdict == CANNOT
+
+
+def test_the_two_claims_are_one_question() -> None:
+    """Claims 3 and 4 read one answer (Russia's output over all of NATO's): whatever the
+    figures, they are never both supported, and both are decided or neither is."""
+    for ru, nato_all in [(4e6, 1e6), (2e6, 1e6), (1e6, 3e6), (1e6, 1e6)]:
+        context, classes = _toy_context(ru, nato_all)
+        estimates = production.production_estimates(context, classes)
+        ratio, evidence, pair = production.answer(estimates, None)
+        assert ratio == pytest.approx(ru / nato_all) and pair is not None
+        a = russia.check_russia_three_months(context, 0.25, classes)
+        b = allies.check_allies_outproduce(context, 0.25, classes)
+        assert not (a.verdict == SUPPORTED and b.verdict in (SUPPORTED, PARTLY))
+        assert a.evidence.equals(b.evidence)
+    # one half of the pair published after the claim, the other before: the pair stands in
+    # only as a whole; a half of unknown date stops it
+    context, classes = _toy_context(4e6, 1e6)
+    context.loc[3, "source_date"] = "n.d."
+    a = russia.check_russia_three_months(context, 0.25, classes, said="2025-06")
+    assert a.verdict == CANNOT
+    assert "counterpart" in a.evidence.set_index("fact_id").loc["ru", "why_not"]
 
 
 def test_an_unclassified_shell_figure_stops_the_check() -> None:

@@ -12,16 +12,20 @@ from analysis.calc.claims import systems
 from analysis.calc.claims.base import CANNOT, NOT_SUPPORTED, SUPPORTED, claimed_figures
 
 
-def test_systems_supported_only_as_the_report_says(claims_verdicts: dict[str, claims.Verdict],
-                                                   claims_inputs: claims.Inputs) -> None:
+def test_systems_count_from_a_weak_summary_cannot_decide(
+        claims_verdicts: dict[str, claims.Verdict], claims_inputs: claims.Inputs) -> None:
     v = claims_verdicts[systems.CLAIM_ID]
     facts = claims_inputs.context.set_index("fact_id")
-    assert v.verdict == SUPPORTED
+    # the count the data hold is the claimed one, but its only page is graded weak and undated:
+    # under the one standard it is traced, not checked
+    assert facts.loc["weapon_system_types_europe", "source_grade"] == "weak"
+    assert v.verdict == CANNOT and not v.evidence["admissible"].any()
+    assert "below reputable secondary" in v.evidence["why_not"].iloc[0]
     assert v.figures["count_eu"] == float(facts.loc["weapon_system_types_europe", "value"])
     assert v.figures["count_us"] == float(facts.loc["weapon_system_types_us", "value"])
     assert (v.figures["claimed_eu"], v.figures["claimed_us"]) == (178.0, 30.0)
     assert v.figures["quality"] == facts.loc["weapon_system_types_europe", "source_quality"]
-    assert "(secondary)" in v.deciding and "says so" in v.reason
+    assert "weak source" in v.deciding and "evidence standard" in v.reason
     status = v.numbers.set_index("claimant")["status"]
     assert status[status.index.str.startswith("Angela Merkel")].iloc[0] == "variant"
     assert status[status.index.str.startswith("Federica Mogherini")].iloc[0] == "unsourced"
@@ -40,7 +44,8 @@ def test_systems_flip(claims_inputs: claims.Inputs, eu: str | None, us: str | No
         extra = pd.DataFrame([
             {"fact_id": systems.SYSTEM_FACTS[k], "value": n, "unit": "count", "period": "2016",
              "description": "d", "source_title": "t", "source_url": "https://example.org",
-             "source_date": "2017", "source_quality": "primary", "quality_note": ""}
+             "source_date": "2017", "source_quality": "primary", "source_grade": "primary",
+             "quality_note": ""}
             for k, n in (("eu", eu), ("us", us))])
         context = pd.concat([context, extra], ignore_index=True)
     v = systems.check_systems(claims.utterances(claims_inputs.claims, systems.CLAIM_ID), context,
@@ -54,5 +59,9 @@ def test_systems_flip(claims_inputs: claims.Inputs, eu: str | None, us: str | No
 def test_the_counts_judged_are_the_claimed_figures_table(claims_inputs: claims.Inputs) -> None:
     claimed = claims_inputs.claimed.copy()
     claimed.loc[claimed["figure"] == "count_eu", "value"] = "174"
-    v = systems.check(replace(claims_inputs, claimed=claimed))
+    context = claims_inputs.context.copy()
+    at = context["fact_id"].isin(systems.SYSTEM_FACTS.values())
+    context.loc[at, "source_grade"] = "reputable secondary"  # as if from a graded page
+    context.loc[at, "source_date"] = "2017-02"
+    v = systems.check(replace(claims_inputs, claimed=claimed, context=context))
     assert v.verdict == NOT_SUPPORTED and "not the claimed 174 and 30" in v.reason

@@ -13,7 +13,8 @@ from analysis.calc.claims import wales
 from analysis.calc.claims.base import CANNOT, NOT_SUPPORTED, PARTLY, SUPPORTED
 
 
-def _pledge_rows(wales_text: str | None, hague_text: str | None) -> pd.DataFrame:
+def _pledge_rows(wales_text: str | None, hague_text: str | None,
+                 grade: str = "primary") -> pd.DataFrame:
     rows = []
     for date, text in (("2014-09-05", wales_text), ("2025-06-25", hague_text)):
         if text is not None:
@@ -21,11 +22,11 @@ def _pledge_rows(wales_text: str | None, hague_text: str | None) -> pd.DataFrame
                          "claimant": wales.OFFICIAL_CLAIMANT, "claim_date": date,
                          "date_precision": "day", "venue": "summit", "source_title": "t",
                          "source_url": "https://example.org/x", "source_date": date,
-                         "quality_note": ""})
+                         "source_grade": grade, "quality_note": ""})
     rows.append({"claim_id": wales.CLAIM_ID, "claim": "restates it",
                  "claimant": "A journalist", "claim_date": "2025-09", "date_precision": "month",
                  "venue": "article", "source_title": "t", "source_url": "https://example.org/y",
-                 "source_date": "2025-09", "quality_note": ""})
+                 "source_date": "2025-09", "source_grade": "weak", "quality_note": ""})
     frame = pd.DataFrame(rows, index=range(2, 2 + len(rows)))
     return claims.utterances(frame, wales.CLAIM_ID)
 
@@ -62,8 +63,13 @@ def test_wales_hague_on_nato_texts(claims_verdicts: dict[str, claims.Verdict],
 ])
 def test_wales_hague_flips(claims_inputs: claims.Inputs, wales_text: str | None,
                            hague_text: str | None, expected: str) -> None:
-    v = wales.check_wales_hague(_pledge_rows(wales_text, hague_text), wales.claimed(claims_inputs))
+    v = wales.check_wales_hague(_pledge_rows(wales_text, hague_text), wales.claimed(claims_inputs),
+                                said="2025-09")
     assert v.verdict == expected
+    # the one standard: the same texts from a weak page decide nothing
+    weak = wales.check_wales_hague(_pledge_rows(wales_text, hague_text, grade="weak"),
+                                   wales.claimed(claims_inputs), said="2025-09")
+    assert weak.verdict == CANNOT
 
 
 def test_another_claimed_year_is_judged_on_another_summit(claims_inputs: claims.Inputs) -> None:

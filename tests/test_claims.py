@@ -18,7 +18,7 @@ from test_claim_us_share import toy_nato
 
 from analysis.build import pipeline
 from analysis.calc import claims
-from analysis.calc.claims import registry
+from analysis.calc.claims import base, registry
 from analysis.calc.claims.base import CANNOT, NOT_SUPPORTED, PARTLY, SUPPORTED, check_wording
 from analysis.data import editions
 from analysis.data.errors import DataError
@@ -78,7 +78,8 @@ def test_claimed_figures_quote_their_utterance(inputs: claims.Inputs) -> None:
             said = inputs.claims.loc[int(r["claims_line"])]
             assert r["wording"] in said["claim"] and r["source_url"] == said["source_url"]
     figures_of = inputs.claimed.groupby("claim_id")["figure"].apply(list).to_dict()
-    assert figures_of["us_share_60_65"] == ["low_pct", "high_pct"]
+    assert figures_of["us_share_60_65"] == ["low_pct", "high_pct", "announced_share_pct",
+                                            "reported_share_pct"]
     assert figures_of["systems_178_vs_30"] == ["count_eu", "count_us"]
     assert figures_of["russia_3_months"] == ["russia_months", "nato_months"]
     assert len(inputs.claimed_sales) == 5
@@ -102,6 +103,64 @@ def test_a_claimed_figure_that_misquotes_stops_with_file_line_column(
     assert f"[rule: {rule}]" in text
     with pytest.raises(DataError):
         claims.run(replace(inputs, claimed=claimed))
+
+
+# --------------------------------------------------------------------------- one standard
+
+
+def test_one_evidence_standard_decides_every_claim(verdicts: dict[str, claims.Verdict]) -> None:
+    """On the real data: every claim's verdict weighed its evidence under the one standard, and
+    is "cannot be checked" exactly when no piece may decide."""
+    assert set(verdicts) == set(claims.ORDER)
+    for c, v in verdicts.items():
+        assert not v.evidence.empty, c
+        assert {"admissible", "why_not", "timing", *base.EVIDENCE_COLUMNS} <= set(v.evidence), c
+        assert v.said and base.date_prefix(v.said), c
+        rank = v.evidence["grade"].map(base.GRADES.index)
+        ok = v.evidence["admissible"]
+        # nothing weaker than the standard's grade, nothing undated, nothing unlike decides
+        assert (rank[ok] <= base.GRADES.index(base.STANDARD.min_grade)).all(), c
+        assert v.evidence.loc[ok, "like_for_like"].all(), c
+        assert (v.evidence.loc[ok, "timing"] != base.UNDATED).all(), c
+        assert (v.verdict == CANNOT) == (not ok.any()), c
+    # the verdicts this standard gives on the real data
+    assert {c: v.verdict for c, v in verdicts.items()} == {
+        "wales_2pct_hague_5pct": PARTLY, "us_share_60_65": SUPPORTED,
+        "russia_3_months": CANNOT, "allies_outproduce_russia": CANNOT,
+        "systems_178_vs_30": CANNOT, "sales_to_european_allies": SUPPORTED,
+        "minerals_and_engines": PARTLY}
+
+
+def test_the_standard_is_one_for_all_claims(inputs: claims.Inputs,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Change the one standard and every claim follows it: demand primary sources and only
+    claims with primary evidence keep a verdict; accept weak ones and the count of weapon-system
+    types (a weak summary) is decided too."""
+    strict = replace(base.STANDARD, min_grade="primary")
+    monkeypatch.setattr(base, "STANDARD", strict)
+    out = claims.run(inputs)
+    for c, v in out.items():
+        primary = v.evidence["admissible"]
+        assert (v.evidence.loc[primary, "grade"] == "primary").all(), c
+        assert (v.verdict == CANNOT) == (not primary.any()), c
+    assert out["systems_178_vs_30"].verdict == CANNOT
+    assert out["us_share_60_65"].figures["basis"] == "tables"  # the announced pair is secondary
+    monkeypatch.setattr(base, "STANDARD", replace(base.STANDARD, min_grade="weak",
+                                                  needs_date=False))
+    lax = claims.run(inputs)
+    assert lax["systems_178_vs_30"].verdict == SUPPORTED
+    assert lax["russia_3_months"].verdict == CANNOT  # still no output figure for all of NATO
+
+
+def test_a_verdict_that_breaks_the_standard_is_refused() -> None:
+    ev = base.admissibility(pd.DataFrame([base.evidence_row("p", "e", "weak", "2020", True)]),
+                            "2021")
+    with pytest.raises(ValueError, match="evidence standard"):
+        claims.Verdict("x", SUPPORTED, pd.DataFrame(), {}, "", "", "", evidence=ev)
+    assert base.timing("2025-08-28", "2025-09") == base.PUBLIC_WHEN_SAID
+    assert base.timing("2025-09 (approx.)", "2025-09") == base.PUBLIC_WHEN_SAID
+    assert base.timing("2026-05-18", "2025-09") == base.PUBLISHED_LATER
+    assert base.timing("n.d.", "2025-09") == base.UNDATED
 
 
 def test_combine_and_share_rules() -> None:
@@ -136,8 +195,10 @@ def test_no_previous_vintage_of_any_file_is_held_today(verdicts: dict[str, claim
 def test_a_new_vintage_that_changes_a_verdict_is_marked_and_printed(
         inputs: claims.Inputs, tmp_path: Path) -> None:
     members = inputs.members
-    toy = replace(inputs, nato=toy_nato(62.0, members, vintage="2026-06-01"))
-    older = toy_nato(71.0, members, vintage="2025-06-01")
+    # no announced figures, so that the tables judge (both vintages public before the claim)
+    toy = replace(inputs, nato=toy_nato(62.0, members, vintage="2025-06-01"),
+                  headlines=inputs.headlines.iloc[0:0])
+    older = toy_nato(71.0, members, vintage="2024-06-01")
     current = claims.run(toy)
     previous = claims.rerun(toy, {"nato": older})
     assert current["us_share_60_65"].verdict == SUPPORTED
@@ -146,11 +207,11 @@ def test_a_new_vintage_that_changes_a_verdict_is_marked_and_printed(
     table = claims.summary(current, previous).set_index("claim_id")
     assert bool(table.loc["us_share_60_65", "changed"])
     assert table.loc["us_share_60_65", "change"] == (
-        "changed since vintage nato-defence-expenditure 2025-06-01 (was not supported)")
+        "changed since vintage nato-defence-expenditure 2024-06-01 (was not supported)")
     assert table["changed"].sum() == 1
-    unchanged = claims.rerun(toy, {"nato": toy_nato(63.0, members, vintage="2025-06-01")})
+    unchanged = claims.rerun(toy, {"nato": toy_nato(63.0, members, vintage="2024-06-01")})
     assert claims.summary(current, unchanged).set_index("claim_id").loc[
-        "us_share_60_65", "change"] == "unchanged since vintage nato-defence-expenditure 2025-06-01"
+        "us_share_60_65", "change"] == "unchanged since vintage nato-defence-expenditure 2024-06-01"
 
     # the chapter writes verdicts.json; the build prints each change from it
     key = "k1"

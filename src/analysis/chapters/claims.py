@@ -19,7 +19,8 @@ from typing import Any
 import pandas as pd
 
 from analysis.calc import claims, constraints, prose, spending
-from analysis.calc.claims import allies, production
+from analysis.calc.claims import allies, production, us_share
+from analysis.calc.claims import base as claims_base
 from analysis.chapters.result import ChapterResult
 from analysis.data import countries, editions, sources
 from analysis.data.readers import curated, nato, sipri_transfers, usgs
@@ -70,6 +71,27 @@ def who_said_it(key: str, claims_table: pd.DataFrame, claim_id: str) -> Table:
         caption="Who made the claim and when, with the page each row rests on")
 
 
+def evidence_table(key: str, v: claims.Verdict, *, source: str) -> Table:
+    """The evidence a claim's verdict weighed under the one standard: grade, date, whether it
+    measures the claim's own quantity, announced or not, and whether it may decide (and why
+    not)."""
+    e = v.evidence
+    shown = e.assign(
+        like=["yes" if x else "no" for x in e["like_for_like"]],
+        ann=["announced" if x else "" for x in e["announced"]],
+        ok=["yes" if x else f"no: {w}" for x, w in zip(e["admissible"], e["why_not"],
+                                                        strict=True)],
+    ).rename(columns={"part": "Part of the claim", "evidence": "Evidence",
+                      "grade": "Source grade", "published": "Published",
+                      "timing": "Against the claim's date", "like": "Measures the claim's quantity",
+                      "ann": "Announced", "caveat": "Caveat", "ok": "May decide"})[
+        ["Part of the claim", "Evidence", "Source grade", "Published",
+         "Against the claim's date", "Measures the claim's quantity", "Announced", "Caveat",
+         "May decide"]]
+    return figures.table(key, shown, source=source,
+                         caption="The evidence weighed under the report's one evidence standard")
+
+
 def read_verdicts(assets: Path) -> list[dict[str, Any]]:
     """The verdicts a run of the chapter wrote into its assets folder (``[]`` when none)."""
     path = assets / VERDICTS_FILE
@@ -115,7 +137,8 @@ def inputs(*, nato_vintage: str, deals_vintage: str, usgs_vintage: str, lead_cou
         dependencies=curated.table("programme_dependencies.csv"),
         context=curated.table("european_defence_industrial_context.csv"),
         minerals=curated.table("critical_minerals_facts.csv"),
-        usgs=usgs.rare_earths(usgs_vintage), params=params)
+        usgs=usgs.rare_earths(usgs_vintage),
+        headlines=curated.table("published_headlines.csv"), params=params)
 
 
 def _verdict_values(verdicts: Mapping[str, claims.Verdict], summary: pd.DataFrame,
@@ -191,28 +214,35 @@ def _us_share(i: claims.Inputs, v: claims.Verdict, values: dict[str, str],
                      f"{high:g}%; the latest share is "
                      f"{prose.percent(float(v.figures['share_pct']), 1)}."))
     n = v.numbers
-    judged = n.assign(
-        judged=[f"{y}" if c else (f"{y} (the latest year; {d[:4]} not covered)" if y else
-                                  f"not judged ({k})")
-                for y, c, d, k in zip(n["year_label"], n["covered"], n["claim_date"], n["kind"],
-                                      strict=True)],
-    ).rename(columns={
+    judged = n.rename(columns={
         "claim_date": "Said", "claimant": "Who", "claim": "What was said (paraphrased)",
-        "kind": "Kind", "judged": "Year judged", "us_share_pct": "US share by NATO's figures (%)",
-        "verdict": "Verdict for that year", "source_title": "Source",
+        "kind": "What the row is", "compared_with": "Compared with",
+        "us_share_pct": "US share by NATO's figures (%)", "verdict": "Label",
+        "timing": "Figure's timing", "source_title": "Source",
         "source_url": "Source address", "line": "Line in claims.csv"})[
-        ["Said", "Who", "What was said (paraphrased)", "Year judged",
-         "US share by NATO's figures (%)", "Verdict for that year", "Source", "Source address",
-         "Kind", "Line in claims.csv"]]
+        ["Said", "Who", "What was said (paraphrased)", "What the row is", "Compared with",
+         "US share by NATO's figures (%)", "Label", "Source", "Source address",
+         "Figure's timing", "Line in claims.csv"]]
     tables["us-judged"] = linked_table(
         "us-judged", judged, links=[("Source", "Source address")],
-        hidden=["Kind", "Line in claims.csv"],
-        source=f"{nato_source}; {i.claims.attrs['source_note']}",
-        caption="Each utterance judged on the US share in its year",
+        hidden=["Figure's timing", "Line in claims.csv"],
+        source=(f"{nato_source}; {i.headlines.attrs['source_note']}; "
+                f"{i.claims.attrs['source_note']}"),
+        caption="Each row of the claim, what it is and what it is compared with",
         formats={"US share by NATO's figures (%)": ",.1f"})
-    contrast = n[n["kind"] != "utterance"]
+    contrast = n[n["kind"] == us_share.KIND_CONTRAST]
+    f = v.figures
     values.update({
         "us-share": prose.percent(float(v.figures["share_pct"]), 1),
+        "us-basis": ("NATO's announced figures" if f.get("basis") == "announced"
+                     else "NATO's tables"),
+        "us-basis-caveat": str(f.get("basis_caveat", "")) or "none",
+        "us-basis-published": prose.date(str(f.get("basis_published", ""))[:10])
+        if claims_base.date_prefix(f.get("basis_published", "")) else "",
+        "us-file-share": prose.percent(float(f["file_share_pct"]), 1),
+        "us-file-year": str(f["file_year_label"]),
+        "us-n-reports": prose.count(int(f["n_reports"])),
+        "us-n-reports-consistent": prose.count(int(f["n_reports_consistent"])),
         "us-year": str(v.figures["year_label"]),
         "us-claim-year": str(v.figures["claim_year"]),
         "us-latest-year": str(v.figures["latest_year"]),
@@ -466,6 +496,15 @@ def run(*, nato_vintage: str, deals_vintage: str, usgs_vintage: str, lead_countr
                 f"{i.usgs.attrs['source_note']}; curated tables as named in each row"),
         caption="The seven claims and their verdicts (click a claim for its section)",
         badges=claims.SUMMARY_BADGES, links=claims.SUMMARY_LINKS, sortable=False)
+    for claim in claims.CLAIMS:
+        tables[f"{claim.key}-evidence"] = evidence_table(
+            f"{claim.key}-evidence", verdicts[claim.claim_id],
+            source="the sources named in the claim's tables; grades and admissibility are this "
+                   "report's, by its one evidence standard")
+    tables["standard"] = figures.table(
+        "standard", claims.standard_table(), sortable=False,
+        source="this report's evidence standard (analysis.calc.claims.base.STANDARD)",
+        caption="One evidence standard for every claim: what each verdict needs")
     for claim in claims.CLAIMS:
         if claim.claim_id not in LISTED_WITH_FIGURES:
             tables[f"{claim.key}-who"] = who_said_it(claim.key, i.claims, claim.claim_id)

@@ -34,6 +34,8 @@ import pandas as pd
 
 from analysis.calc.claims.base import (
     CANNOT,
+    STANDARD,
+    VERDICT_NEEDS,
     DECIDING_QUALITY,
     FIGURES_FILE,
     NOT_SUPPORTED,
@@ -65,6 +67,27 @@ USES: dict[str, tuple[str, ...]] = {c.claim_id: c.uses for c in CLAIMS}
 CHECKS: dict[str, Callable[[Inputs], Verdict]] = {c.claim_id: c.check for c in CLAIMS}
 
 
+def standard_table() -> pd.DataFrame:
+    """The one evidence standard as the chapter prints it: what may decide, then what each
+    verdict needs."""
+    s = STANDARD
+    rows = [
+        {"Rule": "Source grade", "What it asks": f"at least {s.min_grade} (primary or "
+         "reputable secondary); a weak source (repost, aggregator, blog, anonymous page) never "
+         "decides"},
+        {"Rule": "Like for like", "What it asks": "the evidence measures the claim's own quantity "
+         "(an output for an output, the whole for the whole), not a capacity, a goal or a part"},
+        {"Rule": "Timing", "What it asks": "what was public when the claim was made judges it; "
+         "a later publication stands in only where nothing earlier is held, and is marked; "
+         "evidence of unknown date cannot decide"},
+        {"Rule": "Announced figures", "What it asks": "a publisher's figures known from a report "
+         "of their release count, graded as that report, marked as announced, with any doubt on "
+         "their price basis"},
+    ]
+    rows += [{"Rule": f"Verdict: {k}", "What it asks": v} for k, v in VERDICT_NEEDS.items()]
+    return pd.DataFrame(rows)
+
+
 def anchor(claim_id: str) -> str:
     """The page anchor of a claim's section: the notebook labels each section ``(claim-...)=``."""
     return "claim-" + claim_id.replace("_", "-")
@@ -79,6 +102,7 @@ CURATED_FILES: dict[str, str] = {
     "dependencies": "programme_dependencies.csv",
     "context": "european_defence_industrial_context.csv",
     "minerals": "critical_minerals_facts.csv",
+    "headlines": "published_headlines.csv",
 }
 def vintages_used(inputs: Inputs, claim_id: str) -> dict[str, str]:
     """Source -> vintage for the raw data a check reads; curated tables by file name."""
@@ -187,7 +211,7 @@ def verdicts_json(current: Mapping[str, Verdict], previous: Mapping[str, Verdict
 __all__ = [
     "BY_ID", "CANNOT", "CHECKS", "CLAIMS", "DECIDING_QUALITY", "ENGINE_PROGRAMMES", "LABELS",
     "NOT_SUPPORTED", "ORDER", "PARTLY", "STATEMENTS", "SUPPORTED", "UNSOURCED", "USES", "VERDICTS",
-    "Inputs", "Params", "Verdict", "anchor", "combine", "engine_dependencies", "rerun", "run",
+    "STANDARD", "VERDICT_NEEDS", "Inputs", "Params", "Verdict", "anchor", "standard_table", "combine", "engine_dependencies", "rerun", "run",
     "share_verdict", "summary", "summary_table", "turkiye_import_facts", "us_share_by_year",
     "utterances", "verdicts_json", "vintages_used",
 ]

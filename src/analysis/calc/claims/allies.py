@@ -16,13 +16,16 @@ from analysis.calc.claims.base import (
     SUPPORTED,
     Inputs,
     Verdict,
+    apply_standard,
     combine,
+    judged_utterance,
     utterances,
 )
 from analysis.calc.claims.production import (
     DECIDING_DATA,
     ESTIMATES,
-    deciding_pair,
+    PART,
+    answer,
     deciding_text,
     estimate_spread,
     production_estimates,
@@ -35,7 +38,18 @@ CLAIM_ID = "allies_outproduce_russia"
 
 def check(inputs: Inputs) -> Verdict:
     # the ratios set the three-months claim's fraction of Russia's year beside each figure
-    return check_allies_outproduce(inputs.context, three_months.claimed_fraction(inputs))
+    said = judged_utterance(inputs.claims, inputs.claimed, CLAIM_ID)["claim_date"]
+    return check_allies_outproduce(inputs.context, three_months.claimed_fraction(inputs),
+                                   said=said)
+
+
+EQUIPMENT = "equipment output, Russia against all of NATO"
+
+
+def outcome(ratio: float) -> str:
+    """Claim 4's side of the one answer (Russia's yearly output over all of NATO's): supported
+    when NATO out-produces Russia (the ratio is below one), not supported otherwise."""
+    return SUPPORTED if ratio < 1 else NOT_SUPPORTED
 
 
 def reversal(claims: pd.DataFrame) -> pd.Series:
@@ -50,30 +64,33 @@ def reversal(claims: pd.DataFrame) -> pd.Series:
 
 
 def check_allies_outproduce(context: pd.DataFrame, fraction: float,
-                            classes: Mapping[str, tuple[str, str, str]] = ESTIMATES) -> Verdict:
-    """The counter-claim: all Allies together produce more than Russia. Decided only by a
-    :func:`~analysis.calc.claims.production.deciding_pair` (supported when NATO's yearly output
-    exceeds Russia's, not supported otherwise); the claim also names equipment, for which the
-    report's data hold no figure at all, so even a decided munitions half leaves it partly
-    supported at best."""
+                            classes: Mapping[str, tuple[str, str, str]] = ESTIMATES,
+                            said: object = None) -> Verdict:
+    """The counter-claim: all Allies together produce more than Russia, on the same one answer
+    as claim 3 (:func:`~analysis.calc.claims.production.answer`; :func:`outcome`), as public
+    when it was ``said``; the claim also names equipment, for which the report's data hold no
+    evidence at all, so even a decided munitions half leaves it partly supported at best."""
     estimates = production_estimates(context, classes)
     spread = estimate_spread(estimates, fraction)
-    pair = deciding_pair(estimates)
+    ratio, evidence, pair = answer(estimates, said)
     if pair is None:
-        parts = [CANNOT, CANNOT]
+        parts = {PART: NOT_SUPPORTED, EQUIPMENT: CANNOT}  # the standard makes the first CANNOT
         reason = ("No open output figure for all of NATO exists in the report's data, for munitions "
                   "or for equipment; " + spread_sentence(spread))
     else:
         russia, nato = pair
-        munitions = SUPPORTED if nato["shells_per_year"] > russia["shells_per_year"] else NOT_SUPPORTED
-        parts = [munitions, CANNOT]
+        assert ratio is not None
+        parts = {PART: outcome(ratio), EQUIPMENT: CANNOT}
         spread.update(deciding_russia=float(russia["shells_per_year"]),
                       deciding_nato=float(nato["shells_per_year"]))
         reason = (f"In {russia['period']} all of NATO produced "
                   f"{prose.number(nato['shells_per_year'])} shells and Russia "
                   f"{prose.number(russia['shells_per_year'])}; no figure on equipment is recorded.")
+    judged = apply_standard(parts, evidence)
     return Verdict(
-        claim_id=CLAIM_ID, verdict=combine(parts), numbers=ratios(estimates, fraction),
+        claim_id=CLAIM_ID, verdict=combine(list(judged.values())),
+        numbers=ratios(estimates, fraction), evidence=evidence,
+        said="" if said is None else str(said),
         figures=spread, deciding=deciding_text(spread, pair), reason=reason,
         would_change=(f"It would be decided by {DECIDING_DATA}, and for equipment by the "
                       "numbers of major systems each side delivers a year."))

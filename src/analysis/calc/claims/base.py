@@ -20,12 +20,165 @@ VERDICTS: tuple[str, ...] = (SUPPORTED, PARTLY, NOT_SUPPORTED, CANNOT)
 
 #: A claims row whose quality note starts so has no source: it is shown, marked unsourced.
 UNSOURCED = "source not found"
-#: The quality a figure needs to decide a claim: a primary, open publication.
+#: The grade of a primary source (the column ``source_grade`` of every curated table).
 DECIDING_QUALITY = "primary"
 
 CLAIMS_FILE = "claims.csv"
 FIGURES_FILE = "claimed_figures.csv"
 SALES_FILE = "claimed_sales.csv"
+
+
+# --------------------------------------------------------------------------- the standard
+
+#: Source grades, strongest first: the column ``source_grade`` of every curated table. A
+#: publisher's own file that the report reads (NATO's tables, SIPRI's registers, USGS's tables)
+#: is primary; a publisher's figure known from a report of its release is graded as that report.
+GRADES: tuple[str, ...] = ("primary", "reputable secondary", "weak")
+#: Timing of a piece of evidence against the utterance it judges.
+PUBLIC_WHEN_SAID = "public when the claim was made"
+PUBLISHED_LATER = "published after the claim"
+UNDATED = "publication date unknown"
+
+
+@dataclass(frozen=True)
+class Standard:
+    """What evidence must be to decide a claim, i.e. to give any verdict other than
+    :data:`CANNOT`. One instance, :data:`STANDARD`, is applied to every claim."""
+
+    min_grade: str  #: the weakest source grade that may decide
+    like_for_like: bool  #: the evidence must measure the claim's own quantity
+    prefer_public_when_said: bool  #: what was public when the claim was made is used first
+    later_stands_in: bool  #: a later publication may stand in where nothing earlier is held
+    needs_date: bool  #: evidence whose publication date is unknown cannot decide
+
+    def __post_init__(self) -> None:
+        if self.min_grade not in GRADES:
+            raise ValueError(f"min_grade {self.min_grade!r} is not one of {GRADES}")
+
+
+#: THE evidence standard, written once and applied by :func:`admissibility` and
+#: :func:`apply_standard` to every claim: a verdict other than "cannot be checked" needs at
+#: least one piece of evidence from a source graded primary or reputable secondary, measuring
+#: the claim's own quantity (not a capacity for an output, not a part for the whole), with a
+#: known publication date. What was public when the claim was made is judged first; a later
+#: publication (a later edition of the same series) stands in only where nothing earlier is
+#: held, and is marked so. Announced figures (a publisher's release known from a report of it)
+#: count, graded as that report and marked as announced.
+STANDARD = Standard(min_grade="reputable secondary", like_for_like=True,
+                    prefer_public_when_said=True, later_stands_in=True, needs_date=True)
+
+#: What each verdict needs under :data:`STANDARD` (the chapter prints it as a table).
+VERDICT_NEEDS: dict[str, str] = {
+    SUPPORTED: "admissible evidence agrees with every part of the claim",
+    PARTLY: ("admissible evidence agrees with part of the claim, or puts its figure within "
+             "the stated margin of the claimed one"),
+    NOT_SUPPORTED: "admissible evidence contradicts the claim",
+    CANNOT: ("no admissible evidence for any part of the claim; the verdict names the data "
+             "that would decide it"),
+}
+
+#: The columns of a verdict's evidence frame (:func:`evidence_row`).
+EVIDENCE_COLUMNS: tuple[str, ...] = ("part", "evidence", "grade", "published", "like_for_like",
+                                     "announced", "caveat")
+
+
+def evidence_row(part: str, evidence: str, grade: str, published: str, like_for_like: bool,
+                 announced: bool = False, caveat: str = "") -> dict[str, object]:
+    """One piece of evidence as the standard sees it: which part of the claim it bears on,
+    what it is, its source's grade, when it was published, whether it measures the claim's own
+    quantity, whether it is an announced figure, and a caveat (a price-basis doubt)."""
+    if grade not in GRADES:
+        raise ValueError(f"evidence {evidence!r}: grade {grade!r} is not one of {GRADES}")
+    return {"part": part, "evidence": evidence, "grade": grade, "published": str(published),
+            "like_for_like": bool(like_for_like), "announced": bool(announced),
+            "caveat": caveat}
+
+
+_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?")
+
+
+def date_prefix(text: object) -> str | None:
+    """The ISO date a field starts with ('2025-09 (approx.)' -> '2025-09'); None if none."""
+    m = _DATE.match(str(text or ""))
+    return m.group(0) if m else None
+
+
+def timing(published: object, said: object) -> str:
+    """Whether evidence published on ``published`` was public when a claim was said on
+    ``said``, compared at the coarser of the two precisions (a month equals any day in it).
+    An utterance of unknown date counts every dated piece as public when said."""
+    p, s = date_prefix(published), date_prefix(said)
+    if p is None:
+        return UNDATED
+    if s is None:
+        return PUBLIC_WHEN_SAID
+    n = min(len(p), len(s))
+    return PUBLIC_WHEN_SAID if p[:n] <= s[:n] else PUBLISHED_LATER
+
+
+def admissibility(evidence: pd.DataFrame, said: object,
+                  standard: Standard | None = None) -> pd.DataFrame:
+    """The evidence with the standard applied: its timing against the utterance, whether it may
+    decide (``admissible``), and why not. A later publication is admissible only for a part
+    with no admissible piece that was public when said (when the standard lets it stand in).
+    ``standard`` defaults to the module's :data:`STANDARD`, read when called."""
+    standard = standard or STANDARD
+    cols = list(EVIDENCE_COLUMNS)
+    if evidence.empty:
+        return pd.DataFrame(columns=[*cols, "timing", "admissible", "why_not"])
+    missing = [c for c in cols if c not in evidence.columns]
+    if missing:
+        raise KeyError(f"evidence lacks columns {missing} (see base.evidence_row)")
+    out = evidence.copy()
+    rank = {g: i for i, g in enumerate(GRADES)}
+    out["timing"] = [timing(p, said) for p in out["published"]]
+    grade_ok = out["grade"].map(rank) <= rank[standard.min_grade]
+    like_ok = out["like_for_like"] | (not standard.like_for_like)
+    dated = (out["timing"] != UNDATED) | (not standard.needs_date)
+    base_ok = grade_ok & like_ok & dated
+    early = base_ok & (out["timing"] != PUBLISHED_LATER)
+    parts_with_early = set(out.loc[early, "part"])
+    later_ok = (base_ok & (out["timing"] == PUBLISHED_LATER) & standard.later_stands_in
+                & ~out["part"].isin(parts_with_early))
+    out["admissible"] = early | later_ok
+    why = []
+    for g, lk, d, t, ok, part in zip(grade_ok, like_ok, dated, out["timing"], out["admissible"],
+                                     out["part"], strict=True):
+        reasons = []
+        if not g:
+            reasons.append(f"source graded below {standard.min_grade}")
+        if not lk:
+            reasons.append("does not measure the claim's own quantity")
+        if not d:
+            reasons.append("publication date unknown")
+        if g and lk and d and not ok and t == PUBLISHED_LATER:
+            reasons.append("published after the claim, and evidence public then is held")
+        why.append("; ".join(reasons) if not ok else "")
+    out["why_not"] = why
+    return out
+
+
+def apply_standard(outcomes: dict[str, str], evidence: pd.DataFrame) -> dict[str, str]:
+    """Each part's outcome under the standard: the check's outcome stands for a part with
+    admissible evidence (``evidence`` as :func:`admissibility` returns it) and becomes
+    :data:`CANNOT` for a part without."""
+    decided = set(evidence.loc[evidence["admissible"], "part"]) if not evidence.empty else set()
+    return {part: (o if part in decided else CANNOT) for part, o in outcomes.items()}
+
+
+def judged_utterance(claims: pd.DataFrame, claimed: pd.DataFrame, claim_id: str) -> pd.Series:
+    """The utterance a claim's verdict judges: the row the claim's figures quote (the tables of
+    claimed figures name its line), else the earliest dated row with a source."""
+    rows = utterances(claims, claim_id)
+    quoted = claimed.loc[claimed["claim_id"] == claim_id, "claims_line"]
+    if len(quoted):
+        at = rows[rows["line"] == int(quoted.iloc[0])]
+        if not at.empty:
+            return at.iloc[0]
+    dated = rows[rows["sourced"] & rows["claim_date"].map(lambda d: date_prefix(d) is not None)]
+    if dated.empty:
+        raise KeyError(f"{claim_id}: no dated utterance with a source")
+    return dated.sort_values("claim_date").iloc[0]
 
 
 @dataclass(frozen=True)
@@ -46,10 +199,19 @@ class Verdict:
     reason: str
     would_change: str
     vintages: dict[str, str] = field(default_factory=dict)
+    #: the evidence the standard weighed (:func:`admissibility`) and the utterance's date
+    evidence: pd.DataFrame = field(default_factory=pd.DataFrame)
+    said: str = ""
 
     def __post_init__(self) -> None:
         if self.verdict not in VERDICTS:
             raise ValueError(f"{self.claim_id}: {self.verdict!r} is not one of {VERDICTS}")
+        if not self.evidence.empty:
+            decided = bool(self.evidence["admissible"].any())
+            if decided == (self.verdict == CANNOT):
+                raise ValueError(f"{self.claim_id}: verdict {self.verdict!r} with "
+                                 f"{'' if decided else 'no '}admissible evidence breaks the "
+                                 "evidence standard (base.STANDARD)")
 
 
 @dataclass(frozen=True)
@@ -83,6 +245,7 @@ class Inputs:
     context: pd.DataFrame
     minerals: pd.DataFrame
     usgs: pd.DataFrame
+    headlines: pd.DataFrame  #: figures publishers announced with editions not held as files
     params: Params
 
 

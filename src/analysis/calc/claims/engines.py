@@ -14,7 +14,11 @@ from analysis.calc.claims.base import (
     SUPPORTED,
     Inputs,
     Verdict,
+    admissibility,
+    apply_standard,
     combine,
+    evidence_row,
+    judged_utterance,
 )
 
 CLAIM_ID = "minerals_and_engines"
@@ -22,10 +26,16 @@ CLAIM_ID = "minerals_and_engines"
 
 def check(inputs: Inputs) -> Verdict:
     p = inputs.params
+    said = judged_utterance(inputs.claims, inputs.claimed, CLAIM_ID)["claim_date"]
     return check_minerals_engines(inputs.dependencies, inputs.minerals, inputs.usgs,
                                   engine_country=p.engine_country,
                                   mining_country=p.mining_country,
-                                  production_column=constraints.latest_production(inputs.usgs).column)
+                                  production_column=constraints.latest_production(inputs.usgs).column,
+                                  said=said)
+
+
+ENGINES_PART = "US-made engines for the fighter and the jet trainer"
+MINERALS_PART = "critical minerals imported from China"
 
 
 #: The fighter and the jet trainer of the claim, as the dependency table names them.
@@ -62,7 +72,7 @@ def turkiye_import_facts(minerals: pd.DataFrame) -> pd.DataFrame:
 def check_minerals_engines(dependencies: pd.DataFrame, minerals: pd.DataFrame,
                            usgs: pd.DataFrame, *,
                            engine_country: str, mining_country: str,
-                           production_column: str) -> Verdict:
+                           production_column: str, said: object = None) -> Verdict:
     """Two parts, combined (:func:`combine`).
 
     Engines: supported when every programme of :data:`ENGINE_PROGRAMMES` has an engine from
@@ -73,9 +83,21 @@ def check_minerals_engines(dependencies: pd.DataFrame, minerals: pd.DataFrame,
     world mining (USGS) is context: it says nothing of where Türkiye buys.
     """
     engines = engine_dependencies(dependencies, engine_country)
+    # the standard, programme by programme: an engine row may count only if admissible
+    engine_rows = engines[engines["component_kind"] == "engine"]
+    grades = {int(line): str(dependencies.loc[int(line), "source_grade"])
+              for line in engine_rows["line"]}
+    ev_engines = admissibility(pd.DataFrame(
+        [evidence_row(f"engine of the {r.flagship}", f"{r.dependency} ({r.status}, {r.status_date})",
+                      grades[int(r.line)], str(r.source_date), True)
+         for r in engine_rows.itertuples()],
+        columns=["part", "evidence", "grade", "published", "like_for_like", "announced",
+                 "caveat"]), said)
+    ok_lines = {int(x) for x, a in zip(engine_rows["line"], ev_engines["admissible"], strict=True)
+                if a}
+    engines = engines.assign(depends=engines["depends"] & engines["line"].astype(int).isin(ok_lines))
     per_programme = engines.groupby("flagship")["depends"].any().reindex(
         list(ENGINE_PROGRAMMES.values()), fill_value=False)
-    engine_rows = engines[engines["component_kind"] == "engine"]
     if engine_rows.empty:
         engines_part = CANNOT
     elif per_programme.all():
@@ -92,6 +114,14 @@ def check_minerals_engines(dependencies: pd.DataFrame, minerals: pd.DataFrame,
                         & imports["unit"].str.contains("percent")]
         shares = [float(v.split("-")[0]) for v in china["value"]]
         minerals_part = SUPPORTED if any(s > 50 for s in shares) else NOT_SUPPORTED
+    ev_minerals = admissibility(pd.DataFrame(
+        [evidence_row(MINERALS_PART, str(r.description), str(r.source_grade), str(r.source_date),
+                      True) for r in imports.itertuples()],
+        columns=["part", "evidence", "grade", "published", "like_for_like", "announced",
+                 "caveat"]), said)
+    evidence = pd.concat([ev_engines.assign(part=ENGINES_PART), ev_minerals], ignore_index=True)
+    judged = apply_standard({ENGINES_PART: engines_part, MINERALS_PART: minerals_part}, evidence)
+    engines_part, minerals_part = judged[ENGINES_PART], judged[MINERALS_PART]
     mining = constraints.share_of_world(usgs, mining_country, production_column)
     numbers = pd.DataFrame([
         {"part": "US-made engines for the fighter and the jet trainer", "outcome": engines_part,
@@ -123,7 +153,8 @@ def check_minerals_engines(dependencies: pd.DataFrame, minerals: pd.DataFrame,
               f"Engines: {engines_part}; minerals: {minerals_part}, from {len(imports)} recorded "
               "facts on Türkiye's imports.")
     return Verdict(
-        claim_id=CLAIM_ID, verdict=verdict, numbers=numbers, figures=figures,
+        claim_id=CLAIM_ID, verdict=verdict, numbers=numbers, figures=figures, evidence=evidence,
+        said="" if said is None else str(said),
         deciding=(f"{int(per_programme.sum())} of {len(per_programme)} programmes on engines made "
                   f"in the {engine_country}; Türkiye's mineral imports "
                   + ("not recorded" if imports.empty else f"in {len(imports)} recorded facts")),

@@ -1,6 +1,10 @@
-"""The two production claims' shared evidence: every shell-production estimate of the
-industrial-context table with what it measures, the only kind of pair that could decide a
-production claim, and the spread of the estimates a reader should see."""
+"""The two production claims as the two sides of one question -- how Russia's yearly output of
+artillery munitions compares with all NATO Allies' -- on one body of evidence: every
+shell-production estimate of the industrial-context table with what it measures, the evidence
+standard applied to it (:func:`answer`: only an output figure for Russia and one for all of NATO,
+for the same period, each admissible, can answer), and the spread a reader should see. Claim 3
+(:mod:`~analysis.calc.claims.russia`) asks whether the ratio is at least four, claim 4
+(:mod:`~analysis.calc.claims.allies`) whether it is below one: one answer decides both."""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from analysis.calc import prose
-from analysis.calc.claims.base import DECIDING_QUALITY
+from analysis.calc.claims.base import admissibility, evidence_row
 
 RUSSIA = "Russia"
 ALL_NATO = "all NATO Allies"
@@ -48,7 +52,7 @@ def production_estimates(context: pd.DataFrame,
                     "unit": r["unit"], "shells_per_year": float(r["value"]) * _PER[r["unit"]],
                     "description": r["description"], "source_title": r["source_title"],
                     "source_url": r["source_url"], "source_date": r["source_date"],
-                    "source_quality": r["source_quality"]})
+                    "source_quality": r["source_quality"], "source_grade": r["source_grade"]})
     frame = pd.DataFrame(out)
     if frame.empty:
         return frame
@@ -56,19 +60,60 @@ def production_estimates(context: pd.DataFrame,
                              ).reset_index(drop=True)
 
 
-def deciding_pair(estimates: pd.DataFrame) -> tuple[pd.Series, pd.Series] | None:
-    """A Russian and an all-NATO output figure for the same period, both from a primary source:
-    the only kind of pair that can decide a production claim (None when the data hold none)."""
+#: The part of both claims the shell estimates bear on.
+PART = "artillery-munitions output, Russia against all of NATO"
+QUESTION = ("How does Russia's yearly output of artillery munitions compare with the output of "
+            "all NATO Allies together?")
+
+
+def _pairs(estimates: pd.DataFrame) -> list[tuple[int, int]]:
+    """(Russia row, all-NATO row) positions of output figures for the same period."""
     if estimates.empty:
-        return None
-    ok = (estimates["measure"] == "output") & (estimates["source_quality"] == DECIDING_QUALITY)
-    russia = estimates[ok & (estimates["side"] == RUSSIA)]
-    nato = estimates[ok & (estimates["side"] == ALL_NATO)]
-    for _, r in russia.iterrows():
-        same = nato[nato["period"] == r["period"]]
-        if not same.empty:
-            return r, same.iloc[0]
-    return None
+        return []
+    out = estimates["measure"] == "output"
+    russia = estimates[out & (estimates["side"] == RUSSIA)]
+    nato = estimates[out & (estimates["side"] == ALL_NATO)]
+    return [(int(i), int(j)) for i, r in russia.iterrows()
+            for j, n in nato.iterrows() if n["period"] == r["period"]]
+
+
+def question_evidence(estimates: pd.DataFrame, said: object) -> pd.DataFrame:
+    """Every estimate as evidence under the one standard
+    (:func:`~analysis.calc.claims.base.admissibility`): a figure measures the question's quantity
+    only as one half of an output pair for the same period (Russia's and all of NATO's), and a
+    pair may decide only when both halves may."""
+    members = {k for pair in _pairs(estimates) for k in pair}
+    rows = [evidence_row(PART, f"{r.who}: {r.measure} ({r.period})", str(r.source_grade),
+                         str(r.source_date), i in members)
+            for i, r in zip(estimates.index, estimates.itertuples(), strict=True)]
+    ev = pd.DataFrame(rows, index=estimates.index)
+    ev["fact_id"] = estimates["fact_id"] if not estimates.empty else []
+    ev = admissibility(ev, said)
+    for i, j in _pairs(estimates):
+        if not (ev.loc[i, "admissible"] and ev.loc[j, "admissible"]):
+            for k, other in ((i, j), (j, i)):
+                if ev.loc[k, "admissible"]:
+                    ev.loc[k, "admissible"] = False
+                    ev.loc[k, "why_not"] = (f"its counterpart ({ev.loc[other, 'evidence']}) may "
+                                            "not decide")
+    return ev
+
+
+def answer(estimates: pd.DataFrame, said: object) -> tuple[
+        float | None, pd.DataFrame, tuple[pd.Series, pd.Series] | None]:
+    """The one answer both claims read: Russia's yearly output over all of NATO's from the first
+    admissible pair (None when there is none), the evidence weighed, and the pair."""
+    ev = question_evidence(estimates, said)
+    for i, j in _pairs(estimates):
+        if ev.loc[i, "admissible"] and ev.loc[j, "admissible"]:
+            r, n = estimates.loc[i], estimates.loc[j]
+            return float(r["shells_per_year"]) / float(n["shells_per_year"]), ev, (r, n)
+    return None, ev, None
+
+
+def deciding_pair(estimates: pd.DataFrame, said: object = None) -> tuple[pd.Series, pd.Series] | None:
+    """The pair of output figures that answers the question under the standard, if any."""
+    return answer(estimates, said)[2]
 
 
 def estimate_spread(estimates: pd.DataFrame, fraction: float) -> dict[str, float | str]:

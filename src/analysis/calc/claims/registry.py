@@ -35,7 +35,7 @@ CLAIMS: tuple[Claim, ...] = (
     Claim(us_share.CLAIM_ID, "us",
           "The US pays 60 to 65% of NATO's defence spending",
           "The United States accounts for 60 to 65 per cent of NATO's defence spending.",
-          us_share.check, ("claims", "nato", "members")),
+          us_share.check, ("claims", "nato", "members", "headlines")),
     Claim(russia.CLAIM_ID, "russia",
           "Russia makes in three months what NATO makes in a year",
           "Russia produces in three months the munitions that all of NATO produces in a year "

@@ -18,12 +18,15 @@ from analysis.calc.claims.base import (
     SUPPORTED,
     Inputs,
     Verdict,
+    apply_standard,
     claimed_figures,
+    judged_utterance,
 )
 from analysis.calc.claims.production import (
     DECIDING_DATA,
     ESTIMATES,
-    deciding_pair,
+    PART,
+    answer,
     deciding_text,
     estimate_spread,
     production_estimates,
@@ -44,43 +47,52 @@ def claimed_fraction(inputs: Inputs) -> float:
 
 
 def check(inputs: Inputs) -> Verdict:
-    return check_russia_three_months(inputs.context, claimed_fraction(inputs))
+    said = judged_utterance(inputs.claims, inputs.claimed, CLAIM_ID)["claim_date"]
+    return check_russia_three_months(inputs.context, claimed_fraction(inputs), said=said)
+
+
+def outcome(ratio: float, fraction: float) -> str:
+    """Claim 3's side of the one answer (Russia's yearly output over all of NATO's): supported
+    when ``fraction`` of Russia's year is at least NATO's year, partly supported when Russia
+    out-produces NATO over a year but by less, not supported otherwise."""
+    if ratio * fraction >= 1:
+        return SUPPORTED
+    if ratio > 1:
+        return PARTLY
+    return NOT_SUPPORTED
 
 
 def check_russia_three_months(context: pd.DataFrame, fraction: float,
-                              classes: Mapping[str, tuple[str, str, str]] = ESTIMATES) -> Verdict:
-    """Russia's output in three months (``fraction`` of its year) against all of NATO's year.
-
-    Decided only by a :func:`~analysis.calc.claims.production.deciding_pair`: supported when that
-    fraction of Russia's yearly output is at least NATO's yearly output, partly supported when
-    Russia out-produces NATO over a year but by less, not supported otherwise. Without such a
-    pair: cannot be checked.
+                              classes: Mapping[str, tuple[str, str, str]] = ESTIMATES,
+                              said: object = None) -> Verdict:
+    """Russia's output in three months (``fraction`` of its year) against all of NATO's year,
+    on the one answer of :func:`~analysis.calc.claims.production.answer` (:func:`outcome`),
+    as public when it was ``said``. Without an admissible pair: cannot be checked.
     """
     estimates = production_estimates(context, classes)
     spread = estimate_spread(estimates, fraction)
-    pair = deciding_pair(estimates)
+    ratio, evidence, pair = answer(estimates, said)
     if pair is None:
         verdict = CANNOT
         reason = (f"The report's data hold {len(estimates)} estimates of shell production, none "
-                  "an output figure for all of NATO from a primary source; "
+                  "an output figure for all of NATO, so no estimate meets the report's evidence "
+                  "standard for this question; "
                   + spread_sentence(spread))
     else:
         russia, nato = pair
         quarter = russia["shells_per_year"] * fraction
-        if quarter >= nato["shells_per_year"]:
-            verdict = SUPPORTED
-        elif russia["shells_per_year"] > nato["shells_per_year"]:
-            verdict = PARTLY
-        else:
-            verdict = NOT_SUPPORTED
+        assert ratio is not None
+        verdict = outcome(ratio, fraction)
         spread.update(deciding_russia=float(russia["shells_per_year"]),
                       deciding_nato=float(nato["shells_per_year"]))
         reason = (f"In {russia['period']} Russia produced {prose.number(russia['shells_per_year'])} "
                   f"shells and all of NATO {prose.number(nato['shells_per_year'])}: three months "
                   f"of Russia's output are {prose.number(quarter / nato['shells_per_year'] * 100)}% "
                   "of NATO's year.")
+    verdict = apply_standard({PART: verdict}, evidence)[PART]
     return Verdict(
         claim_id=CLAIM_ID, verdict=verdict, numbers=estimates, figures=spread,
+        evidence=evidence, said="" if said is None else str(said),
         deciding=deciding_text(spread, pair),
         reason=reason,
         would_change=f"It would be decided by {DECIDING_DATA}.")

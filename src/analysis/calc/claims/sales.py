@@ -14,7 +14,18 @@ from collections.abc import Sequence
 import pandas as pd
 
 from analysis.calc import constraints, exports
-from analysis.calc.claims.base import NOT_SUPPORTED, PARTLY, SUPPORTED, Inputs, Verdict
+from analysis.calc.claims.base import (
+    CANNOT,
+    DECIDING_QUALITY,
+    NOT_SUPPORTED,
+    PARTLY,
+    SUPPORTED,
+    Inputs,
+    Verdict,
+    admissibility,
+    evidence_row,
+    judged_utterance,
+)
 
 CLAIM_ID = "sales_to_european_allies"
 DRONES = "drones"
@@ -125,6 +136,9 @@ def sales_found(sales: Sequence[tuple[str, str]], deals: pd.DataFrame, timeline:
             "source_title": e["source_title"].iloc[0] if not e.empty else "",
             "source_url": e["source_url"].iloc[0] if not e.empty else "",
             "timeline_line": int(e["line"].iloc[0]) if not e.empty else pd.NA,
+            "timeline_grades": [str(timeline.loc[int(x), "source_grade"]) for x in e["line"]],
+            "timeline_published": list(e["source_date"]),
+            "timeline_events": list(e["date"]),
         })
     frame = pd.DataFrame(out)
     frame["found"] = frame["in_sipri"] | frame["in_timeline"]
@@ -134,22 +148,49 @@ def sales_found(sales: Sequence[tuple[str, str]], deals: pd.DataFrame, timeline:
 
 def check(inputs: Inputs) -> Verdict:
     p = inputs.params
+    said = judged_utterance(inputs.claims, inputs.claimed_sales, CLAIM_ID)["claim_date"]
     return check_sales(named_sales(inputs.claimed_sales), inputs.deals, inputs.timeline,
                        inputs.members, supplier=p.supplier, europe_region=p.europe_region,
-                       exclude=[p.supplier_iso3])
+                       exclude=[p.supplier_iso3], said=said)
+
+
+def sales_evidence(found: pd.DataFrame, deals_published: str, said: object) -> pd.DataFrame:
+    """Each named sale's records as evidence under the one standard: its SIPRI deals (the
+    register is the publisher's file: primary, published on its edition's date) and its timeline
+    events (graded as their sources), one part per named sale."""
+    rows = []
+    for r in found.itertuples():
+        part = f"{r.buyer}: {r.kind}"
+        if r.in_sipri:
+            rows.append(evidence_row(part, f"SIPRI's deals register: {r.sipri_deals}",
+                                     DECIDING_QUALITY, deals_published, True))
+        for g, pub, when in zip(r.timeline_grades, r.timeline_published, r.timeline_events,
+                                strict=True):
+            rows.append(evidence_row(part, f"timeline event of {when}", g, pub, True))
+    frame = pd.DataFrame(rows, columns=["part", "evidence", "grade", "published",
+                                        "like_for_like", "announced", "caveat"])
+    return admissibility(frame, said)
 
 
 def check_sales(sales: Sequence[tuple[str, str]], deals: pd.DataFrame, timeline: pd.DataFrame,
                 members: pd.DataFrame, *, supplier: str, europe_region: str,
-                exclude: Sequence[str]) -> Verdict:
-    """The share of the named sales found in SIPRI's deals register or the timeline: all of them
-    supported, at least half partly supported, fewer not supported. An order counts as a sale
-    ("has sold"); whether anything was delivered by the register's data year is reported."""
+                exclude: Sequence[str], said: object = None) -> Verdict:
+    """The share of the named sales with admissible evidence (SIPRI's deals register or the
+    timeline, under the one standard, as public when the claim was ``said``): all of them
+    supported, at least half partly supported, fewer not supported, none cannot be checked. An
+    order counts as a sale ("has sold"); whether anything was delivered by the register's data
+    year is reported."""
     found = sales_found(sales, deals, timeline, members, supplier=supplier,
                         europe_region=europe_region, exclude=exclude)
+    evidence = sales_evidence(found, str(deals.attrs.get("vintage", "")), said)
+    decided = set(evidence.loc[evidence["admissible"], "part"])
+    found["found"] = [f"{b}: {k}" in decided for b, k in zip(found["buyer"], found["kind"],
+                                                             strict=True)]
+    found = found.drop(columns=["timeline_grades", "timeline_published", "timeline_events"])
     n, n_found = len(found), int(found["found"].sum())
     share = n_found / n
-    verdict = SUPPORTED if share == 1 else PARTLY if share >= 0.5 else NOT_SUPPORTED
+    verdict = (CANNOT if n_found == 0 else SUPPORTED if share == 1 else
+               PARTLY if share >= 0.5 else NOT_SUPPORTED)
     delivered = found.loc[found["any_delivered"], "buyer"].tolist()
     missing = found.loc[~found["found"], "buyer"].tolist()
     years = sorted({int(y) for ys in found["order_years"] if ys for y in ys.split(", ")})
@@ -168,7 +209,8 @@ def check_sales(sales: Sequence[tuple[str, str]], deals: pd.DataFrame, timeline:
               f"last year, deliveries had begun for {', '.join(delivered) or 'none'}"
               + (f"; not found: {', '.join(missing)}" if missing else "") + ".")
     return Verdict(
-        claim_id=CLAIM_ID, verdict=verdict, numbers=found, figures=figures,
+        claim_id=CLAIM_ID, verdict=verdict, numbers=found, figures=figures, evidence=evidence,
+        said="" if said is None else str(said),
         deciding=f"{n_found} of {n} sales recorded, {len(delivered)} with deliveries begun",
         reason=reason,
         would_change=("A sale cancelled before delivery, or missing from the next SIPRI register, "

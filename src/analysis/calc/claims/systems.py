@@ -17,7 +17,11 @@ from analysis.calc.claims.base import (
     SUPPORTED,
     Inputs,
     Verdict,
+    admissibility,
+    apply_standard,
     claimed_figures,
+    evidence_row,
+    judged_utterance,
     numbers_in,
     same,
     utterances,
@@ -28,14 +32,19 @@ FIGURES = ("count_eu", "count_us")
 
 
 def check(inputs: Inputs) -> Verdict:
+    said = judged_utterance(inputs.claims, inputs.claimed, CLAIM_ID)["claim_date"]
     return check_systems(utterances(inputs.claims, CLAIM_ID), inputs.context,
-                         claimed_figures(inputs.claimed, CLAIM_ID, FIGURES))
+                         claimed_figures(inputs.claimed, CLAIM_ID, FIGURES), said=said)
+
+
+PART = "the counts of weapon-system types"
 
 
 SYSTEM_FACTS = {"eu": "weapon_system_types_europe", "us": "weapon_system_types_us"}
 
 
-def check_systems(rows: pd.DataFrame, context: pd.DataFrame, stated: dict[str, str]) -> Verdict:
+def check_systems(rows: pd.DataFrame, context: pd.DataFrame, stated: dict[str, str],
+                  said: object = None) -> Verdict:
     """The claimed counts against the counts in the industrial-context table (the Munich Security
     Report 2017's). Supported when both match, and then only as "that report says so": the check
     names the source's quality (a secondary summary is marked). Not supported when a count
@@ -65,6 +74,11 @@ def check_systems(rows: pd.DataFrame, context: pd.DataFrame, stated: dict[str, s
                                        "n_utterances": float(len(rows)),
                                        "n_variants": float((numbers_frame["status"] == "variant").sum()),
                                        "n_unsourced": float((numbers_frame["status"] == "unsourced").sum())}
+    evidence = admissibility(pd.DataFrame(
+        [evidence_row(PART, f"{f['description']} ({f['source_title']})", str(f["source_grade"]),
+                      str(f["source_date"]), True) for f in found.values()],
+        columns=["part", "evidence", "grade", "published", "like_for_like", "announced",
+                 "caveat"]), said)
     if len(found) < 2:
         verdict = CANNOT
         reason = "The report's data hold no count of weapon-system types for Europe and the US."
@@ -87,8 +101,19 @@ def check_systems(rows: pd.DataFrame, context: pd.DataFrame, stated: dict[str, s
                       f"US{secondary}, not the claimed {claimed['eu']:g} and {claimed['us']:g}.")
         deciding = (f"{eu:g} against {us:g} types, {found['eu']['period']}"
                     f"{' (secondary)' if secondary else ''}")
+        judged = apply_standard({PART: verdict}, evidence)[PART]
+        if judged != verdict:
+            verdict = judged
+            why = "; ".join(sorted(set(evidence["why_not"]) - {""}))
+            reason = (f"The only count the report's data hold ({eu:g} types in Europe, {us:g} in "
+                      f"the US, {found['eu']['period']}) comes from “{found['eu']['source_title']}”"
+                      f"{secondary}: {why}. It does not meet the report's evidence standard, so "
+                      "the figures can be traced but not checked.")
+            deciding = (f"{eu:g} against {us:g} types in a {found['eu']['source_grade']} source; "
+                        "no admissible count")
     return Verdict(
         claim_id=CLAIM_ID, verdict=verdict, numbers=numbers_frame, figures=figures,
+        evidence=evidence, said="" if said is None else str(said),
         deciding=deciding, reason=reason,
         would_change=("The report's own page (not a summary of it), or a newer count of the "
                       "types in service, would confirm or replace the figures."))

@@ -18,8 +18,12 @@ from analysis.calc.claims.base import (
     SUPPORTED,
     Inputs,
     Verdict,
+    admissibility,
+    apply_standard,
     claimed_figures,
     combine,
+    evidence_row,
+    judged_utterance,
     percentages_in,
     same,
     utterances,
@@ -40,10 +44,12 @@ def claimed(inputs: Inputs) -> dict[str, float | str]:
 
 
 def check(inputs: Inputs) -> Verdict:
-    return check_wales_hague(utterances(inputs.claims, CLAIM_ID), claimed(inputs))
+    said = judged_utterance(inputs.claims, inputs.claimed, CLAIM_ID)["claim_date"]
+    return check_wales_hague(utterances(inputs.claims, CLAIM_ID), claimed(inputs), said=said)
 
 
-def check_wales_hague(rows: pd.DataFrame, claimed: dict[str, float | str]) -> Verdict:
+def check_wales_hague(rows: pd.DataFrame, claimed: dict[str, float | str],
+                      said: object = None) -> Verdict:
     """Each half of the claim against NATO's own summit texts.
 
     A half *matches* when NATO's text of that summit states the claimed figure (and, for The
@@ -118,8 +124,22 @@ def check_wales_hague(rows: pd.DataFrame, claimed: dict[str, float | str]) -> Ve
     parts.append(outcome)
     out.append(_pledge_row(part, row, finding, outcome))
 
-    verdict = combine(parts)
     numbers = pd.DataFrame(out)
+    evidence = admissibility(pd.DataFrame(
+        [evidence_row(r["part"], f"NATO's summit text as given by: {r['source_title']}",
+                      r["source_grade"], r["source_date"], True)
+         for r in out if r["line"] is not pd.NA],
+        columns=["part", "evidence", "grade", "published", "like_for_like", "announced",
+                 "caveat"]), said)
+    judged = apply_standard(dict(zip(numbers["part"], parts, strict=True)), evidence)
+    for k, (before, after) in enumerate(zip(parts, judged.values(), strict=True)):
+        if before != after:
+            shorts[k] = "no NATO text from an admissible source"
+            numbers.loc[k, "finding"] = (f"{numbers.loc[k, 'finding']}; but the page it is read "
+                                         "from does not meet the evidence standard")
+    parts = list(judged.values())
+    numbers["outcome"] = parts
+    verdict = combine(parts)
     reason = {
         SUPPORTED: "NATO's own texts state both figures at both summits, as claimed.",
         PARTLY: ("NATO's own texts confirm the dates and figures but not their sense: "
@@ -130,6 +150,7 @@ def check_wales_hague(rows: pd.DataFrame, claimed: dict[str, float | str]) -> Ve
     }[verdict]
     return Verdict(
         claim_id=CLAIM_ID, verdict=verdict, numbers=numbers, figures=figures,
+        evidence=evidence, said="" if said is None else str(said),
         deciding="; ".join(shorts),
         reason=reason,
         would_change=("No newer data can: the verdict rests on NATO's own declarations. Only a "
@@ -144,4 +165,6 @@ def _pledge_row(part: str, row: pd.Series | None, finding: str, outcome: str) ->
             "source_title": "" if row is None else row["source_title"],
             "source_url": "" if row is None else row["source_url"],
             "line": pd.NA if row is None else int(row["line"]),
+            "source_grade": "" if row is None else row["source_grade"],
+            "source_date": "" if row is None else row["source_date"],
             "finding": finding, "outcome": outcome}
