@@ -80,3 +80,69 @@ def test_the_mining_country_is_a_parameter(chapter_assets: object,
     assert other.share.pct_of_world == pytest.approx(100 * us / world)
     assert other.values["production-year"] == "2024"  # the latest year of USGS's header
     assert other.values["production-basis"] == "USGS estimates"  # printed '2024e'
+
+
+# --- the EU rules that bind Türkiye ---------------------------------------------------------------
+
+
+def test_safe_loans_of_turkiyes_customers_from_the_rows(result: chapter.ConstraintsChapter) -> None:
+    """Which of Türkiye's European customers borrow most under SAFE: the Commission's tentative
+    allocation rows, read here straight from the CSV, for the customers SIPRI's deal register
+    names; the largest first, and the shares of the whole allocation."""
+    from analysis.calc import exports
+    from analysis.data.readers import curated, sipri_transfers
+
+    p = chapter_params("constraints")
+    deals = exports.deals_with(sipri_transfers.deals(str(p["deals_vintage"])), str(p["supplier"]),
+                               curated.table("nato_members.csv"), str(p["europe_region"]),
+                               exclude=["TUR"])
+    customers = set(deals["recipient"])
+    rows = [r for r in _rows("eu_defence_rules.csv") if r["rule_id"].startswith("safe_allocation_")]
+    assert len(rows) == 19  # the 19 borrowing member states
+    amount = {r["statement"].split(" to ", 1)[1].split(" (", 1)[0]: float(r["value"]) for r in rows}
+    total = sum(amount.values())
+    assert total == pytest.approx(150, abs=0.1)  # the allocation shares out the EUR 150 bn
+    mine = sorted(((v, c) for c, v in amount.items() if c in customers), reverse=True)
+    top_value, top = mine[0]
+    assert result.values["top-borrower"] == top == "Poland"
+    assert result.values["top-borrower-eur"] == f"EUR {prose.number(top_value, 1)} billion"
+    assert result.values["n-customers-borrowing"] == prose.count(len(mine))
+    assert result.values["customers-share"] == prose.percent(100 * sum(v for v, _ in mine) / total)
+    listed = result.values["customers-borrowing-list"].split("; ")
+    assert [x.split(" EUR ")[0] for x in listed] == [c for _, c in mine]
+    # Greece and Cyprus borrow too, and are not Türkiye's customers
+    assert "Greece" not in customers and "Cyprus" not in customers
+    assert result.values["greece-eur"] == f"EUR {prose.number(amount['Greece'], 2)} billion"
+
+
+def test_rules_and_positions_are_quoted_with_their_dates(
+        result: chapter.ConstraintsChapter) -> None:
+    rows = {r["rule_id"]: r for r in _rows("eu_defence_rules.csv")}
+    for key, rule_id in chapter.RULES_QUOTED.items():
+        assert result.values[f"{key}-statement"] == rows[rule_id]["statement"]
+        assert result.values[f"{key}-date"] == prose.date(rows[rule_id]["date"])
+    assert result.values["safe-components-pct"] == "35%" == result.values["edip-components-pct"]
+    assert result.values["greece-costa-date"] == "15 September 2025"
+    # the unanimity is quoted from a graded page, not from the weak one beside it
+    assert rows["safe_unanimity_sources"]["source_grade"] == "reputable secondary"
+    assert "veto" in result.values["safe-unanimity-statement"]
+    # the US-content licence cases beside the engine rows name their curated lines
+    deps = _rows("programme_dependencies.csv")
+    for key, (programme, buyer) in chapter.LICENCE_CASES.items():
+        lines = [i + 2 for i, r in enumerate(deps) if r["programme"] == programme
+                 and r["component_kind"] == "export licence" and buyer in r["dependency"]]
+        assert lines and all(f"[line {n}]" in result.values[key] for n in lines)
+    # the S-400 and CAATSA dates the introduction pastes
+    assert result.values["caatsa-date"] == "14 December 2020"
+    assert result.values["s400-delivered-date"] == "12 July 2019"
+
+
+def test_a_loan_row_without_a_member_state_stops_the_chapter() -> None:
+    from analysis.calc import constraints
+    from analysis.data.readers import curated
+
+    rules = curated.table("eu_defence_rules.csv").copy()
+    at = rules.index[rules["rule_id"] == "safe_allocation_pol"][0]
+    rules.loc[at, "statement"] = "Tentative SAFE allocation"
+    with pytest.raises(ValueError, match=f"line {at}: loan statement names no member state"):
+        constraints.safe_loans(rules)

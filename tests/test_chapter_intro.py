@@ -48,7 +48,7 @@ def test_its_own_values_are_glued_and_the_rest_is_pasted(result: chapter.IntroCh
     assert own == set(dict(result.glued())) == {"data-as-of", "build-date", "n-sources",
                                                 "n-sources-stale"}
     pasted = _pasted()
-    assert set(pasted) == {"spending", "exports", "constraints", "claims"}
+    assert set(pasted) == {"spending", "exports", "outlook", "constraints", "claims"}
     assert len(pasted["spending"]) >= 8
 
 
@@ -58,6 +58,25 @@ def test_the_spending_values_it_pastes_exist(tmp_path, monkeypatch) -> None:
     glued = dict(spending.run(**chapter_params("spending")).glued())
     assert _pasted()["spending"] <= set(glued)
     assert glued["lead-name"] == "the United States"  # the page reads "carried by the ..."
+
+
+def test_the_answer_pastes_the_deciding_numbers_from_outlook_and_constraints(
+        tmp_path, monkeypatch) -> None:
+    """The answer's deciding numbers (the share against the benchmarks, the scenario range, the
+    strongest category; the S-400 and CAATSA dates, the 35% cap, the customers' SAFE share) are
+    the outlook's and constraints' own glued values."""
+    from analysis.chapters import constraints, outlook
+
+    monkeypatch.setenv("REPORT_ASSET_DIR", str(tmp_path))
+    monkeypatch.setenv("REPORT_DEFER_SVG", "1")
+    pasted = _pasted()
+    assert {"supplier-share-latest", "south-korea-share-latest", "israel-share-latest",
+            "scenario-low", "scenario-high", "best-category"} <= pasted["outlook"]
+    assert {"s400-delivered-date", "caatsa-date", "safe-components-pct",
+            "customers-share"} <= pasted["constraints"]
+    assert pasted["outlook"] <= set(dict(outlook.run(**chapter_params("outlook")).glued()))
+    assert pasted["constraints"] <= set(dict(
+        constraints.run(**chapter_params("constraints")).glued()))
 
 
 def test_the_claims_table_and_sentences_are_pasted_from_the_claims_page(claims_result) -> None:

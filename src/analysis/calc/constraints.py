@@ -13,6 +13,8 @@ Three rules run through the module:
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -439,3 +441,58 @@ def fact_row(facts: pd.DataFrame, fact_id: str) -> pd.Series:
     if len(rows) != 1:
         raise KeyError(f"no single fact {fact_id!r}")
     return rows.iloc[0]
+
+
+# --- the EU rules that bind Türkiye (SAFE, EDIP) ----------------------------------------------------
+
+#: A loan row's statement names its member state after "to" ("... SAFE loan to Poland under ...",
+#: "Tentative SAFE allocation to Poland (...)").
+_LOAN_TO = re.compile(r"\bto (?P<country>[A-Z][^()]*?)(?: under\b| \(|$)")
+#: How a loan row's unit converts to EUR billion (the head of the unit, before any qualifier).
+_EUR_BN = {"EUR": 1e-9, "EUR billion": 1.0}
+LOAN_CEILING = "safe_loan_ceiling"
+TENTATIVE = "tentative allocation"
+MAXIMUM = "maximum loan (Council decision)"
+
+
+def rule_row(rules: pd.DataFrame, rule_id: str) -> pd.Series:
+    """One row of the EU rules table by its id, with its line (KeyError naming it if absent)."""
+    found = rules[rules["rule_id"] == rule_id]
+    if len(found) != 1:
+        raise KeyError(f"eu_defence_rules.csv has {len(found)} rows for rule_id {rule_id!r}")
+    row = found.iloc[0].copy()
+    row["line"] = int(found.index[0])
+    return row
+
+
+def safe_loans(rules: pd.DataFrame) -> pd.DataFrame:
+    """Every SAFE loan amount of the rules table (the ceiling left out), one row per member
+    state and kind (the Commission's tentative allocation, the Council's maximum loan), in EUR
+    billion, with its date, source and grade."""
+    rows = rules[(rules["topic"] == "loan amount") & (rules["rule_id"] != LOAN_CEILING)]
+    out = []
+    for line, r in rows.iterrows():
+        m = _LOAN_TO.search(r["statement"])
+        if not m:
+            raise ValueError(f"eu_defence_rules.csv line {line}: loan statement names no member "
+                             f"state after 'to': {r['statement']!r}")
+        head = re.sub(r" \(.+\)$", "", r["unit"])
+        if head not in _EUR_BN:
+            raise ValueError(f"eu_defence_rules.csv line {line}: loan unit {r['unit']!r} is not "
+                             f"one of {sorted(_EUR_BN)}")
+        out.append({"line": int(line), "rule_id": r["rule_id"], "country": m.group("country"),
+                    "kind": TENTATIVE if "allocation" in r["statement"].lower() else MAXIMUM,
+                    "eur_bn": float(r["value"]) * _EUR_BN[head], "date": r["date"],
+                    "source_title": r["source_title"], "source_url": r["source_url"],
+                    "source_grade": r["source_grade"]})
+    return pd.DataFrame(out)
+
+
+def customer_loans(loans: pd.DataFrame, customers: Sequence[str], kind: str) -> pd.DataFrame:
+    """The loans of one kind to ``customers`` (member states that buy from Türkiye), largest
+    first, with each one's share of all loans of that kind."""
+    of_kind = loans[loans["kind"] == kind]
+    total = float(of_kind["eur_bn"].sum())
+    mine = of_kind[of_kind["country"].isin(list(customers))].copy()
+    mine["share_of_all_pct"] = 100 * mine["eur_bn"] / total if total else float("nan")
+    return mine.sort_values("eur_bn", ascending=False).reset_index(drop=True)

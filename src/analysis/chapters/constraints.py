@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.calc import constraints, prose
+from analysis.calc import constraints, exports, prose
 from analysis.chapters.result import ChapterResult
-from analysis.data.readers import curated, usgs
+from analysis.data import countries
+from analysis.data.readers import curated, sipri_transfers, usgs
 from analysis.publishing import charts, figures
 from analysis.publishing.figures import Figure, Table
 from analysis.publishing.tables import linked_table
@@ -32,6 +33,35 @@ CONTEXT_FACTS: dict[str, str] = {"types_eu": "weapon_system_types_europe",
                                  "types_us": "weapon_system_types_us",
                                  "shells_ru": "russia_artillery_shell_output",
                                  "shells_west": "us_europe_shells_for_ukraine"}
+
+
+#: The US-content licence cases the prose sets beside the engine rows: (programme, buyer named in
+#: the dependency) of the export-licence rows of programme_dependencies.csv.
+LICENCE_CASES: dict[str, tuple[str, str]] = {"t129-pakistan": ("T129 ATAK helicopter", "Pakistan"),
+                                             "hurjet-spain": ("Hürjet trainer", "Spain")}
+#: The rows of eu_defence_rules.csv the prose quotes, by glue key.
+RULES_QUOTED: dict[str, str] = {
+    "safe-act": "safe_legal_act", "edip-act": "edip_legal_act",
+    "safe-components": "safe_component_rule", "edip-components": "edip_component_rule",
+    "safe-agreement": "safe_third_country_agreement", "safe-unanimity": "safe_unanimity_sources",
+    "safe-safeguard": "safe_security_safeguard", "greece-costa": "greece_condition_costa",
+    "greece-condition": "greece_condition", "greece-veto": "greece_veto",
+    "cyprus-position": "cyprus_position", "turkiye-application": "turkiye_application",
+    "open-35": "third_countries_35_open", "piaggio": "piaggio_route", "cobra": "cobra_ii_route",
+}
+
+
+def licence_case(dependencies: pd.DataFrame, programme: str, buyer: str) -> str:
+    """The export-licence rows of one programme that name a buyer, in words, each with its
+    line (KeyError when there is none)."""
+    rows = dependencies[(dependencies["programme"] == programme)
+                        & (dependencies["component_kind"] == "export licence")
+                        & dependencies["dependency"].str.contains(buyer, regex=False)]
+    if rows.empty:
+        raise KeyError(f"programme_dependencies.csv has no export-licence row of {programme!r} "
+                       f"naming {buyer!r}")
+    return "; ".join(f"{r['dependency']}: {r['status']} as of {prose.date(r['status_date'])} "
+                     f"[line {line}]" for line, r in rows.iterrows())
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -67,6 +97,16 @@ def _timeline(timeline_table: pd.DataFrame, values: dict[str, str], tables: dict
         "n-day": prose.count(precision_counts.get("day", 0)),
         "n-coarse": prose.count(len(events) - precision_counts.get("day", 0)),
     })
+    # the policy choice specific to Türkiye: the S-400 deliveries and the sanctions that followed
+    for key, category in (("s400-date", "S-400"), ("caatsa-date", "CAATSA")):
+        rows = events[events["category"] == category]
+        if rows.empty:
+            raise KeyError(f"the timeline has no {category!r} event")
+        values[key] = prose.date(str(rows["date"].iloc[0]))
+    deliveries = events[(events["category"] == "S-400")
+                        & events["event"].str.contains("delivered", case=False)]
+    values["s400-delivered-date"] = (prose.date(str(deliveries["date"].iloc[0]))
+                                     if not deliveries.empty else values["s400-date"])
     timeline_chart = charts.timeline_lanes(
         events, lanes=lanes_used,
         heading=charts.title(
@@ -302,7 +342,84 @@ def _industrial_context(context: pd.DataFrame, values: dict[str, str],
         caption="Europe's defence-industrial base: facts and the quality of their sources")
 
 
-def run(*, usgs_vintage: str, mining_country: str) -> ConstraintsChapter:
+def _rules(rules: pd.DataFrame, dependencies: pd.DataFrame, customers: list[str],
+           values: dict[str, str], tables: dict[str, Table]) -> pd.DataFrame:
+    """The EU rules that bind Türkiye (SAFE, EDIP), the positions of Greece and Cyprus with their
+    dates, the routes still open, the SAFE loans of Türkiye's European customers, and the
+    US-content licence cases."""
+    note = rules.attrs["source_note"]
+    for key, rule_id in RULES_QUOTED.items():
+        r = constraints.rule_row(rules, rule_id)
+        values[f"{key}-statement"] = r["statement"]
+        values[f"{key}-date"] = prose.date(r["date"])  # '2025-10' -> 'October 2025'
+        values[f"{key}-grade"] = r["source_grade"]
+    for key, rule_id in (("safe-components", "safe_component_rule"),
+                         ("edip-components", "edip_component_rule")):
+        values[f"{key}-pct"] = prose.percent(float(constraints.rule_row(rules, rule_id)["value"]))
+    ceiling = constraints.rule_row(rules, constraints.LOAN_CEILING)
+    values["safe-ceiling"] = f"EUR {prose.number(float(ceiling['value']))} billion"
+    loans = constraints.safe_loans(rules)
+    tentative = loans[loans["kind"] == constraints.TENTATIVE]
+    mine = constraints.customer_loans(loans, customers, constraints.TENTATIVE)
+    if mine.empty:
+        raise ValueError("none of Türkiye's European customers has a tentative SAFE allocation "
+                         "in eu_defence_rules.csv")
+    top = mine.iloc[0]
+    values.update({
+        "n-safe-borrowers": prose.count(len(tentative)),
+        "n-customers": prose.count(len(customers)),
+        "n-customers-borrowing": prose.count(len(mine)),
+        "customers-not-borrowing": ", ".join(c for c in customers
+                                             if c not in set(mine["country"])) or "none",
+        "top-borrower": str(top["country"]),
+        "top-borrower-eur": f"EUR {prose.number(float(top['eur_bn']), 1)} billion",
+        "top-borrower-share": prose.percent(float(top["share_of_all_pct"])),
+        "customers-share": prose.percent(float(mine["share_of_all_pct"].sum())),
+        "customers-eur": f"EUR {prose.number(float(mine['eur_bn'].sum()), 1)} billion",
+        "customers-borrowing-list": "; ".join(
+            f"{r.country} EUR {prose.number(float(r.eur_bn), 2)} billion"
+            for r in mine.itertuples()),
+        "greece-eur": f"EUR {prose.number(float(tentative.set_index('country').loc['Greece', 'eur_bn']), 2)} billion",
+        "cyprus-eur": f"EUR {prose.number(float(tentative.set_index('country').loc['Cyprus', 'eur_bn']), 2)} billion",
+        "safe-allocation-date": prose.date(str(tentative["date"].iloc[0])),
+    })
+    values.update({key: licence_case(dependencies, programme, buyer)
+                   for key, (programme, buyer) in LICENCE_CASES.items()})
+    shown = loans.assign(
+        customer=["yes" if c in set(customers) else "no" for c in loans["country"]],
+    ).rename(columns={"country": "Member state", "kind": "Kind", "eur_bn": "EUR billion",
+                      "customer": "Buys from Türkiye (SIPRI)", "date": "Dated",
+                      "source_title": "Source", "source_url": "Source address",
+                      "source_grade": "Source grade", "line": "Line in the curated file"})[
+        ["Member state", "Kind", "EUR billion", "Buys from Türkiye (SIPRI)", "Dated", "Source",
+         "Source address", "Source grade", "Line in the curated file"]]
+    tables["safe-loans"] = linked_table(
+        "safe-loans", shown.sort_values(["Kind", "EUR billion"], ascending=[False, False]),
+        links=[("Source", "Source address")], hidden=["Line in the curated file"],
+        source=f"{note}; customers from SIPRI's deal register; each row's source is linked",
+        caption="SAFE loans by member state: the Commission's tentative allocation and the "
+                "Council's maximum loans",
+        formats={"EUR billion": ",.2f"})
+    rule_rows = rules[rules["topic"] != "loan amount"].reset_index().assign(
+        shown_date=lambda f: [constraints.date_with_precision(d, p) for d, p in
+                              zip(f["date"], f["date_precision"], strict=True)],
+    ).rename(columns={"instrument": "Instrument", "topic": "Topic", "actor": "Who",
+                      "statement": "Rule or position", "shown_date": "Dated",
+                      "source_title": "Source", "source_url": "Source address",
+                      "source_grade": "Source grade", "quality_note": "Note",
+                      "_line": "Line in the curated file"})[
+        ["Topic", "Instrument", "Rule or position", "Who", "Dated", "Source", "Source address",
+         "Source grade", "Note", "Line in the curated file"]]
+    tables["eu-rules"] = linked_table(
+        "eu-rules", rule_rows, links=[("Source", "Source address")],
+        hidden=["Note", "Line in the curated file"],
+        source=f"{note}; each row's source is linked",
+        caption="The EU rules that bind Türkiye and the positions taken on them, with dates")
+    return mine
+
+
+def run(*, usgs_vintage: str, mining_country: str, deals_vintage: str, supplier: str,
+        europe_region: str) -> ConstraintsChapter:
     """Compute and publish the chapter for these parameters (see ``chapters/params.yml``)."""
     timeline_table = curated.table("constraints_and_europe_timeline.csv")
     dependencies = curated.table("programme_dependencies.csv")
@@ -321,5 +438,12 @@ def run(*, usgs_vintage: str, mining_country: str) -> ConstraintsChapter:
                          values=values, tables=tables, figs=figs)
     china = _crma(crma, minerals, rare_earths, share, values, tables)
     _industrial_context(context, values, tables)
+    members = curated.table("nato_members.csv")
+    supplier_iso3 = countries.to_iso3([supplier])[0]
+    customers = sorted(set(exports.deals_with(sipri_transfers.deals(deals_vintage), supplier,
+                                              members, europe_region,
+                                              exclude=[supplier_iso3] if supplier_iso3 else [])
+                           ["recipient"]))
+    _rules(curated.table("eu_defence_rules.csv"), dependencies, customers, values, tables)
     return ConstraintsChapter(values=values, tables=tables, figures=figs, events=events,
                               matrix=matrix, share=share, crma=china)

@@ -1,8 +1,8 @@
-"""The introduction: the answer in five sentences, the claims' verdicts, how current the data are.
+"""The introduction: the answer, the claims' verdicts, how current the data are.
 
 Its numbers and its claims table are pasted from the chapters that compute them (``{glue:text}``
 and ``{glue:figure}`` with ``spending.ipynb::key``, ``exports.ipynb::key``,
-``constraints.ipynb::key``, ``claims.ipynb::key``), so a figure is computed once and cannot
+``constraints.ipynb::key``, ``outlook.ipynb::key``, ``claims.ipynb::key``), so a figure is computed once and cannot
 disagree between pages. ``run`` computes only what no chapter does: how current the data are.
 """
 
