@@ -78,7 +78,10 @@ def _keyed(deals: pd.DataFrame, canonical: pd.Series) -> pd.DataFrame:
 
 
 def _text(s: pd.Series) -> pd.Series:
-    return s.astype("str").replace({"nan": "", "<NA>": "", "None": ""})
+    """Values as text for comparing, a missing value as '' (a missing number ordered is missing
+    in both editions, not a revision: ``astype("str")`` keeps NaN as NaN, and NaN != NaN)."""
+    return s.map(lambda v: "" if pd.isna(v) else str(v)).replace({"nan": "", "<NA>": "",
+                                                                  "None": ""})
 
 
 def diff_deals(old: pd.DataFrame, new: pd.DataFrame, old_canonical: pd.Series,
