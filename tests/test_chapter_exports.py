@@ -87,7 +87,7 @@ def test_published_files_are_what_the_result_holds(result: chapter.ExportsChapte
     drawn = result.figures["tiv-by-year"]
     assert drawn.element_id == "chart-exports-tiv-by-year"
     assert set(result.tables) == {"tiv-by-window", "standing", "recipients", "european-deals",
-                                  "ally-purchases", "reconciliation"}
+                                  "ally-purchases", "reconciliation", "key-results"}
     # the deals table lists exactly the register's deals with today's European allies
     assert set(result.deals["recipient"]) >= {"Poland", "Romania", "Portugal", "Croatia", "Estonia"}
     assert result.values["deals-count"] == str(len(result.deals)) == "18"  # 2026 edition
@@ -102,3 +102,58 @@ def test_parameters_move_the_result(chapter_assets: Path, monkeypatch: pytest.Mo
     assert list(short.by_window["window"])[-2:] == ["2020-22", "2023-25"]
     written = pd.read_csv(chapter_assets / "chart-exports-tiv-by-year.csv")
     assert written["tiv"].sum() == pytest.approx(short.yearly["tiv"].sum())
+
+
+def test_key_results_are_recomputed_on_the_previous_deal_register(
+        result: chapter.ExportsChapter, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The key results the prose states, on SIPRI's 2026 deal register and again on its 2025
+    one (each at its own latest window); the build reads the same comparison from the chapter's
+    key_figures.json and prints those that moved."""
+    import json
+
+    from analysis.build import pipeline
+    from analysis.calc import key_figures
+
+    k = result.key_results.set_index("key")
+    # now: exactly what the chapter's prose states
+    for key in k.index:
+        assert k.loc[key, "now"] == result.values[key], key
+    assert set(k["now_period"]) == {result.values["latest-window"],
+                                    f"{result.values['previous-window']} to "
+                                    f"{result.values['latest-window']}"}
+    # before: the 2025 edition's register, whose windows end in 2024
+    assert k.loc["rank-latest", ["before", "before_period"]].tolist() == ["11", "2020-24"]
+    assert k.loc["share-latest", "before"] == "1.6%"
+    assert k.loc["window-change", "before_period"] == "2015-19 to 2020-24"
+    assert not k.loc["rank-latest", "moved"]  # 11th in both editions' latest windows
+    assert k.loc["share-latest", "moved"] and k.loc["tr-eu-share-latest", "moved"]
+    assert result.values["key-results-n-moved"] == str(int(k["moved"].sum()))
+    assert result.values["key-results-before"] == "SIPRI's deal register, 2025 edition"
+    shown = result.tables["key-results"].frame
+    assert list(shown.columns) == ["Result", "Before: SIPRI's deal register, 2025 edition",
+                                   "Now: SIPRI's deal register, 2026 edition", "Moved"]
+    assert shown["Moved"].tolist() == ["yes" if m else "no" for m in k["moved"]]
+
+    # the build's lines, from what the chapter wrote
+    written = next(tmp_path_factory.getbasetemp().glob(f"assets*/{key_figures.KEY_FIGURES_FILE}"))
+    cache = tmp_path_factory.mktemp("cache")
+    (cache / "exports" / "k" / "assets").mkdir(parents=True)
+    (cache / "exports" / "k" / "assets" / key_figures.KEY_FIGURES_FILE).write_text(
+        written.read_text(encoding="utf-8"), encoding="utf-8")
+    lines = pipeline.key_figure_changes(cache, [pipeline.ChapterResult("exports", True, 1.0, "k")])
+    assert len(lines) == int(k["moved"].sum()) == len(json.loads(written.read_text())) - 1
+    assert (f"exports: Türkiye's share of world arms exports: 1.6% (2020-24, SIPRI's deal "
+            f"register, 2025 edition) -> {result.values['share-latest']} (2021-25, SIPRI's deal "
+            "register, 2026 edition)") in lines
+
+
+def test_what_the_changes_page_pastes_from_this_chapter_exists(
+        result: chapter.ExportsChapter) -> None:
+    import re
+
+    import nbformat
+
+    nb = nbformat.read(ROOT / "chapters" / "changes.ipynb", as_version=4)
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    pasted = set(re.findall(r"exports\.ipynb::([a-z0-9-]+)", text))
+    assert {"key-results", "key-results-n-moved"} <= pasted <= set(dict(result.glued()))

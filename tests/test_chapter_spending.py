@@ -102,3 +102,81 @@ def test_a_float_cannot_be_glued() -> None:
         out.add("a", "2")
     with pytest.raises(TypeError, match="float"):
         out.add("b", 1.5)
+
+
+def test_key_results_say_plainly_that_no_earlier_edition_is_held(
+        result: chapter.SpendingChapter) -> None:
+    """One edition each of NATO's tables and SIPRI's database is held: the key results are
+    stated, none can have moved, and the page says why."""
+    k = result.key_results.set_index("key")
+    for key in ("n-2pct-latest", "us-share-latest", "us-share-sipri-latest",
+                "focus-share-latest"):
+        assert k.loc[key, "now"].startswith(result.values[key]), key
+    assert k.loc["n-2pct-latest", "now"] == (f"{result.values['n-2pct-latest']} of "
+                                             f"{result.values['of-latest']}")
+    assert not k["moved"].any() and (k["before"] == "").all()
+    status = result.values["key-results-status"]
+    assert status.startswith("not recomputed: the report holds one edition of each")
+    assert "2024" in status and "SIPRI" in status and "NATO" in status
+
+
+def test_key_results_move_with_an_edition_that_revises_a_figure() -> None:
+    """The same results on an edition whose focus country's share of GDP was revised: only
+    that one moves."""
+    from conftest import chapter_params
+
+    from analysis.calc import key_figures
+    from analysis.data.readers import curated, nato, sipri_milex
+
+    p = chapter_params("spending")
+    table, milex = nato.table(p["nato_vintage"]), sipri_milex.table(p["milex_vintage"])
+    members = curated.table("nato_members.csv")
+    kw = {k: p[k] for k in ("first_year", "wales_pct", "core_pct", "lead_country",
+                            "focus_country", "group_regions", "group_extra")}
+    now = chapter.key_results(table, milex, members, **kw)
+    revised = table.copy()
+    focus = ((revised["iso3"] == p["focus_country"]) & (revised["measure"] == "defence_share_gdp")
+             & (revised["year"] == revised["year"].max()))
+    assert focus.sum() == 1
+    revised.loc[focus, "value"] = revised.loc[focus, "value"] + 0.25
+    moved = key_figures.compare(now, chapter.key_results(revised, milex, members, **kw))
+    assert moved.loc[moved["moved"], "key"].tolist() == ["focus-share-latest"]
+    assert key_figures.compare(now, now)["moved"].sum() == 0
+
+
+def test_what_the_changes_page_pastes_from_this_chapter_exists(
+        result: chapter.SpendingChapter) -> None:
+    import re
+
+    import nbformat
+    from conftest import ROOT
+
+    nb = nbformat.read(ROOT / "chapters" / "changes.ipynb", as_version=4)
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    pasted = set(re.findall(r"spending\.ipynb::([a-z0-9-]+)", text))
+    assert {"key-results", "key-results-status"} <= pasted <= set(dict(result.glued()))
+
+
+def test_key_results_are_recomputed_when_an_earlier_nato_edition_is_held(
+        scratch, tmp_path, monkeypatch) -> None:
+    """With an earlier vintage of NATO's tables held (here the same bytes under an earlier
+    date), the chapter recomputes its key results on it and says so; none moved."""
+    from conftest import ROOT, chapter_params, store_path
+
+    monkeypatch.setenv("REPORT_ASSET_DIR", str(tmp_path / "assets"))
+    monkeypatch.setenv("REPORT_DEFER_SVG", "1")
+    monkeypatch.setenv("REPORT_DATA_CACHE", str(ROOT / "_build" / "cache" / "data"))
+    p = chapter_params("spending")
+    old = f"data/raw/nato-defence-expenditure/{p['nato_vintage']}"
+    earlier = old.replace(p["nato_vintage"], "2023-07-07")
+    for get in (lambda rel: scratch / rel, lambda rel: store_path(scratch, rel + "/x").parent):
+        src, dst = get(old), get(earlier)
+        dst.mkdir(parents=True, exist_ok=True)
+        for f in src.iterdir():
+            (dst / f.name).write_bytes(f.read_bytes())
+    r = chapter.run(**p)
+    k = r.key_results
+    assert not k["moved"].any() and (k["before"] == k["now"]).all()
+    assert r.values["key-results-status"] == (
+        "recomputed on Defence Expenditure of NATO Countries, 2024 edition and SIPRI Military "
+        f"Expenditure Database, 2025 release, 0 of {len(k)} moved")

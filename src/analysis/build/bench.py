@@ -59,6 +59,7 @@ def copy_project(root: Path, dest: Path) -> Path:
             shutil.copytree(src, dest / name)
         elif src.exists():
             shutil.copy2(src, dest / name)
+    _clone_history(root, dest)
     store = scratch_store(dest)
     real = data_store()
     for df in list_files(root / "data"):
@@ -67,6 +68,21 @@ def copy_project(root: Path, dest: Path) -> Path:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(real / df.source / df.vintage / df.name, target)
     return dest
+
+
+def _clone_history(root: Path, dest: Path) -> None:
+    """Give the copy the repository's history, as a clone has it (the What-changed page
+    compares each curated table with its previous version in it): a shared clone's ``.git``,
+    no checkout (the copy's files are those copied). Nothing when ``root`` has no history."""
+    tmp = dest / ".history-clone"
+    try:
+        proc = subprocess.run(["git", "clone", "--quiet", "--no-checkout", "--shared", str(root),
+                               str(tmp)], capture_output=True, text=True, check=False)
+    except OSError:  # no git: a copy without history, as a downloaded archive is
+        return
+    if proc.returncode == 0:
+        shutil.move(str(tmp / ".git"), str(dest / ".git"))
+    shutil.rmtree(tmp, ignore_errors=True)
 
 
 def scratch_store(project: Path) -> Path:

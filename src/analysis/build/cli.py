@@ -76,11 +76,55 @@ def _add_vintage(args: argparse.Namespace) -> int:
     return 0
 
 
+def _diff_curated(args: argparse.Namespace) -> int:
+    """Curated tables in two versions (folders or git revisions): rows added, removed, revised."""
+    from analysis.calc import revisions
+    from analysis.data import editions
+    from analysis.data.readers import curated
+    from analysis.data.sources import project_root
+
+    root = project_root()
+    names = args.table or sorted(curated.SCHEMAS)
+    unknown = sorted(set(names) - set(curated.SCHEMAS))
+    if unknown:
+        print(f"curated: no such table: {', '.join(unknown)}", file=sys.stderr)
+        return 1
+    same = []
+    for name in names:
+        old = editions.curated_version(root, args.old, name)
+        new = editions.curated_version(root, args.new, name)
+        if old is None or new is None:
+            if old is not None or new is not None:
+                print(f"curated/{name}: only in {args.new if old is None else args.old}")
+            continue
+        d = revisions.diff_table(old, new, curated.key_columns(name))
+        c = d.counts()
+        if not any(c.values()) and not d.columns_added and not d.columns_removed:
+            same.append(name)
+            continue
+        print(f"curated/{name}: {args.old} -> {args.new}: {c['added']} added, {c['removed']} "
+              f"removed, {c['revised']} revised (rows matched on {', '.join(d.keys)})")
+        for label, cols in (("columns added", d.columns_added),
+                            ("columns removed", d.columns_removed)):
+            if cols:
+                print(f"  {label}: {', '.join(cols)}")
+        rows = d.rows()
+        if len(rows):
+            import pandas as pd
+
+            with pd.option_context("display.width", 200, "display.max_colwidth", 90):
+                print(rows.head(args.top).to_string(index=False))
+    print(f"{len(same)} table(s) unchanged" + (f": {', '.join(same)}" if same else ""))
+    return 0
+
+
 def _diff(args: argparse.Namespace) -> int:
     from analysis.calc import revisions
     from analysis.data import editions
     from analysis.data.sources import project_root
 
+    if args.source == "curated":
+        return _diff_curated(args)
     root = project_root()
     reports = revisions.diff_pairs(editions.frames_in_both(root, args.source, args.old, args.new))
     if not reports:
@@ -156,10 +200,17 @@ def main(argv: list[str] | None = None) -> int:
     a.add_argument("--name", help="file name to store it under (default: the file's own name)")
     a.add_argument("--edition", help="the edition as the publisher names it")
     a.set_defaults(func=_add_vintage)
-    d = sub.add_parser("diff", help="rows added, removed and revised between two vintages")
-    d.add_argument("source")
+    d = sub.add_parser(
+        "diff", help="rows added, removed and revised between two vintages",
+        description="report diff <source> <old vintage> <new vintage>; or report diff curated "
+                    "<old> <new>, each a folder of curated tables or a git revision: "
+                    "'report diff curated HEAD data/curated' (your edits), 'report diff curated "
+                    "data/curated ../shared/data/curated' (what re-copying would change)")
+    d.add_argument("source", help="a source under data/raw, or 'curated'")
     d.add_argument("old")
     d.add_argument("new")
+    d.add_argument("--table", action="append",
+                   help="for curated: only this table (repeatable; default: every one)")
     d.add_argument("--top", type=int, default=10, help="largest revisions to print")
     d.add_argument("--supplier", default="Turkiye",
                    help="for the deal register: the supplier whose deals are listed")

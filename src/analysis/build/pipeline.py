@@ -394,6 +394,19 @@ def verdict_changes(cache: Path, results: list[ChapterResult], chapter: str = "c
             if r.get("previous_verdict") and r["previous_verdict"] != r["verdict"]]
 
 
+def key_figure_changes(cache: Path, results: list[ChapterResult]) -> list[str]:
+    """'<chapter>: <figure>: <before> (...) -> <now> (...)' for each key result a chapter
+    recomputed on the previous vintage of its data and found moved (its ``key_figures.json``)."""
+    from analysis.calc import key_figures
+
+    records: list[dict[str, Any]] = []
+    for r in sorted(results, key=lambda r: r.name):
+        path = cache / r.name / r.key / "assets" / key_figures.KEY_FIGURES_FILE
+        if path.exists():
+            records += json.loads(path.read_text(encoding="utf-8"))
+    return key_figures.moved_lines(records)
+
+
 def _progress(total: int, enabled: bool) -> Callable[[str | None], None]:
     from tqdm import tqdm
 
@@ -600,7 +613,7 @@ def build(root: Path | None = None, *, only: Iterable[str] | None = None, jobs: 
                            timeout=timeout, force=force, progress=progress)
     for r in sorted(results, key=lambda r: r.name):
         log(f"  {r.name}: {f'executed in {r.seconds:.1f} s' if r.executed else 'cached'}")
-    for line in verdict_changes(cache, results):
+    for line in verdict_changes(cache, results) + key_figure_changes(cache, results):
         log(line)
     html_dir = bdir / "html"
     if only and not subset:

@@ -196,3 +196,69 @@ def diff_pairs(pairs: Mapping[str, tuple[object, pd.DataFrame, pd.DataFrame, tup
             keys, value = rule  # type: ignore[misc]
             out[name] = diff_series(old, new, list(keys), value)
     return out
+
+
+# --------------------------------------------------------------------------- curated tables
+
+
+@dataclass(frozen=True)
+class TableDiff:
+    """Rows of a curated table added, removed and revised between two versions, matched on the
+    table's row key; a revised row names the columns whose text changed."""
+
+    keys: list[str]
+    added: pd.DataFrame  #: key columns and the row's line in the newer version
+    removed: pd.DataFrame  #: key columns and the row's line in the older version
+    revised: pd.DataFrame  #: key columns, line (newer), the columns changed
+    columns_added: list[str]
+    columns_removed: list[str]
+
+    def counts(self) -> dict[str, int]:
+        return {"added": len(self.added), "removed": len(self.removed),
+                "revised": len(self.revised)}
+
+    def rows(self) -> pd.DataFrame:
+        """One row per row that changed: its key (as text), the change and the columns."""
+        def key_text(f: pd.DataFrame) -> list[str]:
+            return [" | ".join(str(v) for v in vals) for vals in f[self.keys].itertuples(index=False)]
+
+        parts = [pd.DataFrame({"row": key_text(f), "change": change, "line": f["line"],
+                               "columns": f["changed"] if "changed" in f else ""})
+                 for f, change in ((self.added, "added"), (self.removed, "removed"),
+                                   (self.revised, "revised")) if len(f)]
+        return (pd.concat(parts, ignore_index=True) if parts else
+                pd.DataFrame(columns=["row", "change", "line", "columns"]))
+
+
+def diff_table(old: pd.DataFrame, new: pd.DataFrame, keys: list[str]) -> TableDiff:
+    """Compare two versions of a table of text (index: each row's line in its file). Rows
+    sharing a key are told apart by their order; columns only one version has are listed, not
+    compared."""
+    def keyed(f: pd.DataFrame) -> pd.DataFrame:
+        f = f.rename_axis("_line").reset_index().rename(columns={"_line": "line"})
+        for k in keys:
+            if k not in f:
+                f[k] = ""
+        return f.assign(_occurrence=f.groupby(keys).cumcount())
+
+    o, n = keyed(old), keyed(new)
+    on = [*keys, "_occurrence"]
+    pairs = o.merge(n, on=on, how="outer", suffixes=("_old", "_new"), indicator=True)
+    shared = [c for c in new.columns if c in old.columns and c not in keys]
+    both = pairs[pairs["_merge"] == "both"]
+    changed = pd.DataFrame({c: both[f"{c}_old"].fillna("") != both[f"{c}_new"].fillna("")
+                            for c in shared}, index=both.index)
+    names = [", ".join(c for c in shared if row[c]) for _, row in changed.iterrows()]
+    revised = both.assign(changed=names, line=both["line_new"])
+    revised = revised[revised["changed"] != ""]
+    added = pairs[pairs["_merge"] == "right_only"].assign(line=lambda f: f["line_new"])
+    removed = pairs[pairs["_merge"] == "left_only"].assign(line=lambda f: f["line_old"])
+
+    def tidy(f: pd.DataFrame, extra: list[str]) -> pd.DataFrame:
+        f = f[[*keys, "line", *extra]].copy()
+        f["line"] = f["line"].astype("int64")
+        return f.sort_values("line", kind="stable").reset_index(drop=True)
+
+    return TableDiff(keys, tidy(added, []), tidy(removed, []), tidy(revised, ["changed"]),
+                     [c for c in new.columns if c not in old.columns],
+                     [c for c in old.columns if c not in new.columns])

@@ -31,6 +31,33 @@ def _in_words(changed: str) -> str:
     return ", ".join(FIELD_WORDS.get(f.strip(), f.strip()) for f in changed.split(","))
 
 
+def curated_changes() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Each curated table against its previous version in the report's history: one row per
+    table (the previous version's date and the rows added, removed and revised, matched on the
+    table's row key), and one row per row that changed."""
+    root = sources.project_root()
+    folder = str(sources.data_dir() / sources.CURATED)
+    summary, detail = [], []
+    for name in sorted(curated.SCHEMAS):
+        before = editions.previous_curated(root, name)  # logs the read of today's table
+        now = editions.curated_version(root, folder, name)
+        if before is None or now is None:
+            summary.append({"table": name, "previous version": "none held", "added": None,
+                            "removed": None, "revised": None, "other": ""})
+            continue
+        _commit, date, old = before
+        d = revisions.diff_table(old, now, curated.key_columns(name))
+        other = "; ".join(f"{label}: {', '.join(cols)}" for label, cols in (
+            ("columns added", d.columns_added), ("columns removed", d.columns_removed)) if cols)
+        summary.append({"table": name, "previous version": date, **d.counts(),
+                        "other": other or ("" if any(d.counts().values()) else
+                                           "order of columns or rows, or layout, only")})
+        detail += [{"table": name, **r} for r in d.rows().to_dict("records")]
+    return (pd.DataFrame(summary, columns=["table", "previous version", "added", "removed",
+                                           "revised", "other"]),
+            pd.DataFrame(detail, columns=["table", "row", "change", "line", "columns"]))
+
+
 @dataclass(frozen=True, kw_only=True)
 class ChangesChapter(ChapterResult):
     revisions: pd.DataFrame  #: year, old, new, revision, revision_pct over the years both cover
@@ -120,6 +147,37 @@ def run(*, deliveries_vintage: str, tiv_table_vintage: str, supplier: str,
             "deals-moved", pd.DataFrame(columns=["Recipient", "System", "What changed"]),
             source="Information from the SIPRI Arms Transfers Database",
             caption="No deal register is held in two vintages"))
+
+    # the report's own tables, each against its previous version
+    tables_summary, tables_rows = curated_changes()
+    compared = tables_summary[tables_summary["previous version"] != "none held"]
+    n_changed = int((compared[["added", "removed", "revised"]].sum(axis=1) > 0).sum())
+    n_other = int(((compared[["added", "removed", "revised"]].sum(axis=1) == 0)
+                   & (compared["other"] != "")).sum())
+    out.add("curated-status", (
+        f"{prose.count(len(compared))} of the report's {prose.count(len(tables_summary))} own "
+        f"tables have an earlier version in its history; against it, {prose.count(n_changed)} "
+        f"changed rows ({prose.count(len(tables_rows))} rows in all) and {prose.count(n_other)} "
+        "changed only their columns, their order or their layout" if len(compared) else
+        f"none of the report's {prose.count(len(tables_summary))} own tables has an earlier "
+        "version with this copy of the report (its history is not part of it), so none can be "
+        "compared"))
+    counts_cols = ["added", "removed", "revised"]
+    out.add("curated-diffs", figures.table(
+        "curated-diffs", tables_summary.assign(**{
+            c: tables_summary[c].map(lambda v: "" if pd.isna(v) else f"{int(v):d}")
+            for c in counts_cols}).rename(columns={
+                "table": "Table", "previous version": "Previous version (date)",
+                "added": "Rows added", "removed": "Rows removed", "revised": "Rows revised",
+                "other": "Other changes"}),
+        source="The report's own tables (see the Data page), compared by this report",
+        caption="The report's own tables against their previous versions"))
+    out.add("curated-rows", figures.table(
+        "curated-rows", tables_rows.rename(columns={
+            "table": "Table", "row": "Row", "change": "Change", "line": "Line",
+            "columns": "Columns changed"}),
+        source="The report's own tables (see the Data page), compared by this report",
+        caption="Rows of the report's own tables added, removed or revised"))
 
     register = sipri_transfers.deliveries(deliveries_vintage)
     table = sipri_tiv_table.turkey_exports(tiv_table_vintage)

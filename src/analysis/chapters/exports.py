@@ -18,9 +18,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.calc import allocation, exports, prose
+from analysis.calc import allocation, exports, key_figures, prose
+from analysis.calc.key_figures import KeyFigure
 from analysis.chapters.result import ChapterResult
-from analysis.data import countries, sources
+from analysis.data import countries, editions, sources
 from analysis.data.readers import curated, sipri_transfers
 from analysis.publishing import charts, figures
 from analysis.publishing.figures import Figure, Table
@@ -42,6 +43,7 @@ class ExportsChapter(ChapterResult):
     europe_suppliers: pd.DataFrame  #: European allies' imports per window and supplier
     usd: pd.DataFrame  #: the three USD series as drawn
     reconciliation: pd.DataFrame  #: this report's estimate beside SIPRI's published figures
+    key_results: pd.DataFrame  #: the key results now and on the previous deal register
 
 
 def share_text(x: float) -> str:
@@ -108,6 +110,43 @@ def reconcile(standing: pd.DataFrame, exporters: pd.DataFrame, headlines: pd.Dat
     out = pd.DataFrame(rows)
     out["difference"] = out["this_report"] - out["sipri"]
     return out
+
+
+def key_results(deals: pd.DataFrame, members: pd.DataFrame, *, supplier: str,
+                supplier_name: str, first_year: int, window_length: int) -> list[KeyFigure]:
+    """The chapter's key results from one deal register (its allocation into years, windows
+    ending in its own last year): the supplier's rank and share among the world's exporters,
+    the change on the previous window, and its share of European NATO allies' imports. The
+    build compares them with the same results on the previous edition's register."""
+    supplier_iso3 = countries.to_iso3([supplier])[0]
+    register = allocation.allocate(deals)
+    last_year = int(register["delivery_year"].max())
+    spans = exports.windows(first_year, last_year, window_length)
+    labels = [exports.window_label(start, window_length) for start, _ in spans]
+    latest_window = labels[-1]
+    by_window = exports.window_totals(
+        exports.yearly_tiv(register, supplier, spans[0][0], last_year), window_length)
+    latest = by_window.iloc[-1]
+    standing = exports.supplier_standing(
+        exports.exporters_by_window(register, spans, window_length), supplier)
+    now = standing.iloc[-1]
+    by_supplier = exports.suppliers_of(
+        exports.european_imports(register, members, spans, window_length,
+                                 exclude_recipients=[supplier_iso3]), labels)
+    change = f"{labels[-2]} to {latest_window}"
+    return [
+        KeyFigure("rank-latest", f"{supplier_name}'s rank among the world's arms exporters",
+                  prose.count(now["rank"]), latest_window),
+        KeyFigure("share-latest", f"{supplier_name}'s share of world arms exports",
+                  share_text(now["share_pct"]), latest_window),
+        KeyFigure("latest-window-tiv", f"{supplier_name}'s arms exports (TIV, millions)",
+                  prose.number(latest["tiv"]), latest_window),
+        KeyFigure("window-change", f"Change in {supplier_name}'s arms exports on the previous "
+                  "window", prose.percent(latest["change_pct"], signed=True), change),
+        KeyFigure("tr-eu-share-latest", f"{supplier_name}'s share of European NATO allies' "
+                  "arms imports", share_text(supplier_share(by_supplier, latest_window, supplier)),
+                  latest_window),
+    ]
 
 
 def run(*, deliveries_vintage: str, deals_vintage: str, same_edition_deals_vintage: str,
@@ -451,7 +490,38 @@ def run(*, deliveries_vintage: str, deals_vintage: str, same_edition_deals_vinta
                                       strict=True)),
         "same-edition-deals-vintage": same_edition_deals_vintage,
     })
+    # Key results on the previous deal register held, as the claims' verdicts are recomputed
+    now_edition = f"SIPRI's deal register, {edition(deals_vintage, sipri_transfers.DEALS_FILE)}"
+    now_results = key_results(deals, members, supplier=supplier, supplier_name=supplier_name,
+                              first_year=first_year, window_length=window_length)
+    before_vintage = editions.previous_vintage(sources.project_root(), sipri_transfers.SOURCE,
+                                               deals_vintage, sipri_transfers.DEALS_FILE)
+    before_edition = (None if before_vintage is None else "SIPRI's deal register, "
+                      + edition(before_vintage, sipri_transfers.DEALS_FILE))
+    before_deals = None if before_vintage is None else sipri_transfers.deals(before_vintage)
+    before_results = None if before_deals is None else key_results(
+        before_deals, members, supplier=supplier,
+        supplier_name=supplier_name, first_year=first_year, window_length=window_length)
+    compared_results = key_figures.compare(now_results, before_results)
+    (figures.asset_dir() / key_figures.KEY_FIGURES_FILE).write_text(key_figures.to_json(
+        "exports", compared_results, now_edition=now_edition, before_edition=before_edition),
+        encoding="utf-8")
+    n_moved = int(compared_results["moved"].sum())
+    values.update({
+        "key-results-n": prose.count(len(compared_results)),
+        "key-results-n-moved": prose.count(n_moved),
+        "key-results-before": before_edition or "no earlier deal register",
+        "key-results-now": now_edition,
+    })
+    tables["key-results"] = figures.table(
+        "key-results", key_figures.published(compared_results, before_edition=before_edition,
+                                             now_edition=now_edition),
+        source=(deals_source + (f"; {before_deals.attrs['source_note']}"
+                                if before_deals is not None else "")
+                + "; yearly split, windows, ranks and shares: this report's estimate"),
+        caption="The exports chapter's key results on SIPRI's two latest deal registers",
+        sortable=False)
     return ExportsChapter(values=values, tables=tables, figures=figs, yearly=yearly,
                           by_window=by_window, standing=standing, groups=groups,
                           deals=deal_table, europe_suppliers=by_supplier, usd=usd_drawn,
-                          reconciliation=reconciliation)
+                          reconciliation=reconciliation, key_results=compared_results)

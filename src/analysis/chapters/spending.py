@@ -13,10 +13,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.calc import prose, spending
+from analysis.calc import key_figures, prose, spending
+from analysis.calc.key_figures import KeyFigure
 from analysis.chapters import as_of
 from analysis.chapters.collect import Collector
 from analysis.chapters.result import ChapterResult
+from analysis.data import editions, sources
 from analysis.data.readers import curated, nato, sipri_milex
 from analysis.publishing import charts, figures
 
@@ -28,10 +30,54 @@ class SpendingChapter(ChapterResult):
     shares: pd.DataFrame  #: every Ally's % of GDP by year (first_year to latest_year)
     burden: pd.DataFrame  #: shares of all Allies' spending, NATO's and SIPRI's figures
     path_totals: pd.DataFrame  #: the group's extra spending a year in the three growth scenarios
+    key_results: pd.DataFrame  #: the key results now and on the previous editions held
 
 
 def _share_of(frame: pd.DataFrame, year: int, group: str) -> float:
     return float(frame[(frame["year"] == year) & (frame["group"] == group)]["share_pct"].iloc[0])
+
+
+def key_results(nato_table: pd.DataFrame, milex: pd.DataFrame, members: pd.DataFrame, *,
+                first_year: int, wales_pct: float, core_pct: float, lead_country: str,
+                focus_country: str, group_regions: Sequence[str],
+                group_extra: Sequence[str]) -> list[KeyFigure]:
+    """The chapter's key results from one edition of NATO's tables and of SIPRI's database,
+    each at the edition's own latest year: Allies at 2% and at 3.5%, the lead country's share
+    of all Allies' spending by NATO's and by SIPRI's figures, the focus country's % of GDP.
+    The build compares them with the same results on the previous editions held."""
+    lead_name = members.set_index("iso3").loc[lead_country, "country"]
+    focus_name = members.set_index("iso3").loc[focus_country, "country"]
+    group_name = "European Allies and Canada"
+    share_series = spending.series(nato_table, "defence_share_gdp")
+    latest_year = int(share_series["year"].max())
+    shares = spending.shares_of_gdp(share_series, members)
+    shares = shares[shares["year"].between(first_year, latest_year)]
+    label = shares.loc[shares["year"] == latest_year, "year_label"].iloc[0]
+    n_wales, of_latest = spending.count_at_or_above(shares, latest_year, wales_pct)
+    n_core, _ = spending.count_at_or_above(shares, latest_year, core_pct)
+    focus = float(shares[(shares["iso3"] == focus_country)
+                         & (shares["year"] == latest_year)]["share_pct"].iloc[0])
+    burden = {}
+    for name, table, measure in (("NATO", nato_table, "defence_expenditure"),
+                                 ("SIPRI", milex, "military_expenditure")):
+        current = spending.series(table, measure, "current")
+        current = current[current["year"].between(first_year, latest_year)]
+        burden[name] = _share_of(spending.burden_shares(
+            current, members, lead=lead_country, regions=group_regions, extra=group_extra,
+            lead_name=lead_name, group_name=group_name, source=name), latest_year, lead_name)
+    lead = f"the {lead_name}" if lead_name.startswith(("United ", "Netherlands")) else lead_name
+    return [
+        KeyFigure("n-2pct-latest", f"Allies at or above {wales_pct:g}% of GDP",
+                  f"{prose.count(n_wales)} of {prose.count(of_latest)}", label),
+        KeyFigure("n-core-latest", f"Allies at or above {core_pct:g}% of GDP",
+                  prose.count(n_core), label),
+        KeyFigure("us-share-latest", f"Share of all Allies' defence spending paid by {lead} "
+                  "(NATO's figures)", prose.percent(burden["NATO"], 1), label),
+        KeyFigure("us-share-sipri-latest", f"Share of all Allies' military spending paid by "
+                  f"{lead} (SIPRI's figures)", prose.percent(burden["SIPRI"], 1), label),
+        KeyFigure("focus-share-latest", f"{focus_name}'s defence spending, % of GDP (NATO)",
+                  prose.percent(focus, 2), label),
+    ]
 
 
 def run(*, nato_vintage: str, milex_vintage: str, first_year: int,
@@ -478,4 +524,49 @@ def run(*, nato_vintage: str, milex_vintage: str, first_year: int,
     lead_extra = float(summary.set_index("iso3").loc[lead_country, "extra_in_target_year"])
     out.add("lead-extra-target-bn", prose.number(lead_extra / 1000, 0))
 
-    return SpendingChapter(**out.parts(), shares=shares, burden=burden, path_totals=path_totals)
+    # Key results on the previous editions held, as the claims' verdicts are recomputed
+    def recompute(nato_frame: pd.DataFrame, milex_frame: pd.DataFrame) -> list[KeyFigure]:
+        return key_results(nato_frame, milex_frame, members, first_year=first_year,
+                           wales_pct=wales_pct, core_pct=core_pct, lead_country=lead_country,
+                           focus_country=focus_country, group_regions=group_regions,
+                           group_extra=group_extra)
+
+    root = sources.project_root()
+    before = {"nato": editions.previous_vintage(root, nato.SOURCE, nato_vintage, nato.TABLES_FILE),
+              "milex": editions.previous_vintage(root, sipri_milex.SOURCE, milex_vintage,
+                                                 sipri_milex.MILEX_FILE)}
+    held_now = current.loc[[nato.SOURCE, sipri_milex.SOURCE]]
+    def named(title: str, edition: str) -> str:  # "Defence Expenditure of NATO Countries, 2024 edition"
+        return (f"{title.split(' - ')[0].split(' (')[0].strip()}, "
+                f"{as_of.short_edition(edition).split(' (')[0].strip()}")
+
+    now_edition = " and ".join(named(r["held_title"], r["held_edition"])
+                               for _, r in held_now.iterrows())
+    if before["nato"] or before["milex"]:
+        before_nato = nato.table(before["nato"]) if before["nato"] else nato_table
+        before_milex = sipri_milex.table(before["milex"]) if before["milex"] else milex
+        before_results: list[KeyFigure] | None = recompute(before_nato, before_milex)
+        before_edition: str | None = " and ".join(
+            named(*(sources.resolve(src, f.attrs["vintage"], pattern).meta.get(k, "")
+                    for k in ("title", "edition")))
+            for f, src, pattern in ((before_nato, nato.SOURCE, nato.TABLES_FILE),
+                                    (before_milex, sipri_milex.SOURCE, sipri_milex.MILEX_FILE)))
+    else:
+        before_results, before_edition = None, None
+    compared = key_figures.compare(recompute(nato_table, milex), before_results)
+    (figures.asset_dir() / key_figures.KEY_FIGURES_FILE).write_text(key_figures.to_json(
+        "spending", compared, now_edition=now_edition, before_edition=before_edition),
+        encoding="utf-8")
+    out.add("key-results-n", prose.count(len(compared)))
+    out.add("key-results-n-moved", prose.count(int(compared["moved"].sum())))
+    out.add("key-results-status", (
+        f"recomputed on {before_edition}, {prose.count(int(compared['moved'].sum()))} of "
+        f"{prose.count(len(compared))} moved" if before_edition else
+        f"not recomputed: the report holds one edition of each of the two sources they rest on "
+        f"({now_edition}), so there is no earlier edition to compare them with"))
+    out.add("key-results", figures.table(
+        "key-results", key_figures.published(compared, before_edition=before_edition,
+                                             now_edition=now_edition),
+        source=BOTH_SOURCES, caption="The spending chapter's key results", sortable=False))
+    return SpendingChapter(**out.parts(), shares=shares, burden=burden, path_totals=path_totals,
+                           key_results=compared)

@@ -60,3 +60,64 @@ def frames_in_both(root: Path, source: str, old: str, new: str
             extras = tuple(vocabulary.canonical(f["description"], vocab) for f in frames)
         out[held[1][0]] = (rule, frames[0], frames[1], extras)
     return out
+
+
+# --------------------------------------------------------------------------- curated tables
+
+#: how far back the history of a curated table is searched for its previous version
+HISTORY_DEPTH = 200
+
+
+def _read_table(raw: bytes) -> pd.DataFrame:
+    """A version of a curated table as text, read leniently (an older version may have other
+    columns than today's schema); the index is the row's line in its file."""
+    import io
+
+    frame = pd.read_csv(io.BytesIO(raw), dtype="str", keep_default_na=False)
+    frame.index = pd.RangeIndex(2, len(frame) + 2, name="_line")
+    return frame
+
+
+def _git(root: Path, *args: str) -> bytes | None:
+    import subprocess
+
+    try:
+        proc = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
+    except OSError:
+        return None
+    return proc.stdout if proc.returncode == 0 else None
+
+
+def curated_version(root: Path, where: str, name: str) -> pd.DataFrame | None:
+    """Curated table ``name`` in ``where``: a folder holding curated tables (the repository's
+    ``data/curated``, or ``../shared/data/curated`` before re-copying from it), or a git revision
+    of the repository (``HEAD``, a commit); None when it holds no such table."""
+    folder = Path(where)
+    if not folder.is_absolute():
+        folder = Path.cwd() / folder
+    if folder.is_dir():
+        path = folder / name
+        return _read_table(path.read_bytes()) if path.is_file() else None
+    raw = _git(root, "show", f"{where}:data/curated/{name}")
+    if raw is None:
+        if _git(root, "rev-parse", "--verify", "--quiet", f"{where}^{{commit}}") is None:
+            raise DataError(where, None, None, "version",
+                            "neither a folder nor a git revision of the repository")
+        return None
+    return _read_table(raw)
+
+
+def previous_curated(root: Path, name: str) -> tuple[str, str, pd.DataFrame] | None:
+    """The most recent version of curated table ``name`` in the repository's history that
+    differs from the current one: (commit, its date, the table), or None when there is none
+    (no history held, or the table never changed). Its read of the current table is logged."""
+    from analysis.data.sources import CURATED, resolve
+
+    current = resolve(CURATED, CURATED, name).path.read_bytes()
+    log = _git(root, "log", f"-{HISTORY_DEPTH}", "--format=%H %cs", "--", f"data/curated/{name}")
+    for line in (log or b"").decode().splitlines():
+        commit, date = line.split()
+        raw = _git(root, "show", f"{commit}:data/curated/{name}")
+        if raw is not None and raw != current:
+            return commit, date, _read_table(raw)
+    return None

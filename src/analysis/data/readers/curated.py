@@ -288,6 +288,30 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
 SCHEMAS[vocabulary.VOCABULARY_FILE] = vocabulary.SCHEMA
 
 
+#: the columns that identify a row of a curated table, where its schema declares no unique
+#: column(s): what ``report diff curated`` and the What-changed page match two versions' rows on
+ROW_KEYS: dict[str, list[str]] = {
+    "claims.csv": ["claim_id", "claimant", "claim_date"],
+    "constraints_and_europe_timeline.csv": ["date", "category", "event"],
+    "nato_members.csv": ["iso3"],
+}
+
+
+def key_columns(name: str) -> list[str]:
+    """The columns that identify a row of curated table ``name``: :data:`ROW_KEYS`, else the
+    columns its schema declares unique together, else its first column declared unique."""
+    if name in ROW_KEYS:
+        return ROW_KEYS[name]
+    schema = SCHEMAS[name]
+    if schema.unique:
+        return list(schema.unique)
+    unique = [c for c, col in schema.columns.items() if col.unique]
+    if not unique:
+        raise KeyError(f"curated table {name!r} declares no unique column: add its row key to "
+                       "analysis.data.readers.curated.ROW_KEYS")
+    return unique[:1]
+
+
 def parse(path) -> pd.DataFrame:
     schema = SCHEMAS[path.name]
     frame = read_csv_table(path, schema.columns)
