@@ -26,7 +26,7 @@ def test_every_value_the_notebook_pastes_is_glued(result: chapter.SpendingChapte
     assert glue_keys_used("spending") <= set(glued)
     assert all(isinstance(v, str) for v in result.values.values())
     assert set(result.figures) == {"shares-lines", "shares-heatmap", "burden", "equipment",
-                                   "focus-two", "path"}
+                                   "focus-two", "path", "path-whatif"}
 
 
 def test_counts_agree_with_natos_table(result: chapter.SpendingChapter) -> None:
@@ -76,7 +76,8 @@ def test_scenarios_are_picked_by_name_not_by_rate(result: chapter.SpendingChapte
     rates = sorted(totals["growth_pct"].unique())
     assert len(rates) == 3
     assert rates[2] - rates[1] == pytest.approx(p["growth_spread_pp"])
-    at_target = totals[totals["year"] == p["target_year"]].set_index("growth_pct")["extra"]
+    at_target = totals[totals["year"] == p["target_year"]].set_index("growth_pct")[
+        "extra_latest_prices"]
     assert result.values["extra-low-bn"] == prose.number(at_target[rates[0]] / 1000, 0)
     assert result.values["extra-high-bn"] == prose.number(at_target[rates[2]] / 1000, 0)
     # more growth, more GDP, more to spend to reach the same share
@@ -180,3 +181,108 @@ def test_key_results_are_recomputed_when_an_earlier_nato_edition_is_held(
     assert r.values["key-results-status"] == (
         "recomputed on Defence Expenditure of NATO Countries, 2024 edition and SIPRI Military "
         f"Expenditure Database, 2025 release, 0 of {len(k)} moved")
+
+
+def test_path_in_latest_prices_and_the_variant(result: chapter.SpendingChapter) -> None:
+    """The glued path figures are the calculation's, recomputed here from NATO's table: each
+    Ally's path at the share's price base, times its own current-over-constant GDP factor."""
+    p = chapter_params("spending")
+    table = nato.table(p["nato_vintage"])
+    members = curated.table("nato_members.csv")
+    share = calc.series(table, "defence_share_gdp")
+    base = share["price_base"].iloc[0]
+    gdp_k, gdp_c = calc.series(table, "gdp", base), calc.series(table, "gdp", "current")
+    latest = int(result.values["latest-year"])
+    assert result.values["latest-prices"] == f"{latest} prices"
+    factors = calc.price_factors(gdp_c, gdp_k, latest)
+    growth = float(result.path_totals["growth_pct"].iloc[0])
+    from analysis.data import countries
+    allies = [i for i in countries.members_in(members, latest) if i in set(share["iso3"])]
+    group = [i for i in calc.group_members(members, latest, p["group_regions"], p["group_extra"])
+             if i in set(share["iso3"])]
+    for target, key in ((p["core_pct"], "core"), (p["total_pct"], "total")):
+        path = calc.in_prices_of(calc.path_to_target(
+            share, gdp_k, latest_year=latest, target_year=p["target_year"], target_pct=target,
+            growth_pct=growth), factors)
+        at = path[path["year"] == p["target_year"]].set_index("iso3")["extra"]
+        assert result.values[f"{key}-all-target-bn"] == prose.number(at[allies].sum() / 1000, 0)
+        assert result.values[f"{key}-group-target-bn"] == prose.number(at[group].sum() / 1000, 0)
+        total = calc.path_extra_total(path, allies, latest + 1, p["target_year"])
+        assert result.values[f"{key}-all-sum-bn"] == prose.number(total / 1000, 0)
+    # the variant is drawn apart: its own dashed line, named as a variant, in the drawn CSV
+    drawn = result.figures["path"].spec
+    names = {r["target"] for rows in drawn["datasets"].values() for r in rows}
+    assert len(names) == 2 and any("variant" in n for n in names)
+    # latest prices are more dollars than 2015 prices for the group (factor above 1)
+    assert float(result.values["group-price-factor"]) > 1
+    assert (float(result.values["core-group-target-bn"].replace(",", ""))
+            > float(result.values["extra-target-bn"].replace(",", "")))
+
+
+def test_published_estimates_sit_beside_ours(result: chapter.SpendingChapter) -> None:
+    estimates = curated.table("defence_cost_estimates.csv")
+    beside = result.tables["path-estimates"].frame
+    ours = beside[beside["Who"] == "this report's own estimate"]
+    assert len(ours) == 3 and len(beside) == len(ours) + len(estimates)
+    assert set(ours["Value"]) == {result.values["core-group-target-bn"],
+                                  result.values["core-group-gap-now-bn"],
+                                  result.values["total-group-target-bn"]}
+    assert list(beside["url"].iloc[3:]) == list(estimates["source_url"])
+
+
+def _whatif_text(spec: dict, **values: float) -> str:
+    """The what-if chart drawn by vl-convert (Vega's own engine) with its parameters set to
+    ``values`` (the defaults when none): the text of its total."""
+    import copy
+    import re
+
+    import vl_convert as vlc
+
+    from analysis.publishing import figures
+
+    spec = copy.deepcopy(spec)
+    for param in spec["params"]:
+        if param["name"] in values:
+            param["value"] = values[param["name"]]
+    svg = vlc.vegalite_to_svg(spec, vl_version=figures.vl_version())
+    found = re.findall(r"<text[^>]*>(Extra in [^<]*)</tspan>|<tspan[^>]*>(Extra in [^<]*)</tspan>|"
+                       r">([^<>]*in all: [^<]*)<", svg)
+    return " ".join(p for m in found for p in m if p)
+
+
+def test_whatif_at_its_defaults_draws_the_glued_totals(result: chapter.SpendingChapter) -> None:
+    p = chapter_params("spending")
+    spec = result.figures["path-whatif"].spec
+    params = {q["name"]: q for q in spec["params"]}
+    assert set(params) == {"growth", "target", "target_year"}
+    assert all("bind" in q for q in params.values())
+    assert params["target"]["value"] == p["core_pct"] and params["target_year"]["value"] == p["target_year"]
+    assert params["target"]["bind"]["options"] == [p["core_pct"], p["total_pct"]]
+    assert params["growth"]["value"] == float(result.path_totals["growth_pct"].iloc[0])
+    text = _whatif_text(spec)
+    assert f"Extra in {p['target_year']}: US$ {result.values['core-all-target-bn']} billion" in text
+    assert f"in all: US$ {result.values['core-all-sum-bn']} billion" in text
+
+
+def test_whatif_transforms_are_the_calculation(result: chapter.SpendingChapter) -> None:
+    """Moved away from its defaults, the chart's transforms still give what the Python path
+    gives for the same inputs: the straight line written twice agrees."""
+    p = chapter_params("spending")
+    table = nato.table(p["nato_vintage"])
+    share = calc.series(table, "defence_share_gdp")
+    base = share["price_base"].iloc[0]
+    gdp_k, gdp_c = calc.series(table, "gdp", base), calc.series(table, "gdp", "current")
+    latest = int(result.values["latest-year"])
+    factors = calc.price_factors(gdp_c, gdp_k, latest)
+    rows = result.figures["path-whatif"].spec
+    allies = {r["iso3"] for d in rows["datasets"].values() for r in d}
+    for growth, target, year in ((0.5, p["total_pct"], 2040), (3.0, p["core_pct"], 2030)):
+        path = calc.in_prices_of(calc.path_to_target(
+            share, gdp_k, latest_year=latest, target_year=year, target_pct=target,
+            growth_pct=growth), factors)
+        at = path[(path["year"] == year) & path["iso3"].isin(allies)]["extra"].sum()
+        total = calc.path_extra_total(path, sorted(allies), latest + 1, year)
+        text = _whatif_text(result.figures["path-whatif"].spec, growth=growth, target=target,
+                            target_year=year)
+        assert f"Extra in {year}: US$ {prose.number(at / 1000, 0)} billion" in text
+        assert f"in all: US$ {prose.number(total / 1000, 0)} billion" in text

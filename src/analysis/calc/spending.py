@@ -394,3 +394,79 @@ def path_totals(path: pd.DataFrame, iso3s: Sequence[str], scenario: str) -> pd.D
     out = rows.groupby("year", as_index=False)["extra"].sum()
     out["scenario"] = scenario
     return out
+
+
+def price_factors(gdp_current: pd.DataFrame, gdp_constant: pd.DataFrame, year: int) -> pd.Series:
+    """Each country's factor from the constant-price base to the prices and exchange rates of
+    ``year``: its GDP at current prices over its GDP at constant prices in ``year``, the implied
+    deflator of the publisher's own GDP table (in US dollars, so exchange-rate moves since the base
+    year are in it). Indexed by iso3; a country without both figures is left out."""
+    for frame, kind in ((gdp_current, "current"), (gdp_constant, "constant")):
+        bases = set(frame["price_base"])
+        if len(bases) != 1 or not next(iter(bases)).startswith(kind):
+            raise ValueError(f"price factors need one {kind}-price GDP series, got {sorted(bases)}")
+    cur = gdp_current[gdp_current["year"] == year].set_index("iso3")["value"]
+    con = gdp_constant[gdp_constant["year"] == year].set_index("iso3")["value"]
+    both = cur.index.intersection(con.index)
+    if both.empty:
+        raise ValueError(f"no country has GDP at current and constant prices in {year}")
+    ratio = (cur[both] / con[both]).astype("float64")
+    ratio = ratio[ratio.notna() & (con[both] > 0)]
+    ratio.name = "factor"
+    ratio.attrs["price_base"] = f"{year} prices"
+    return ratio.sort_index()
+
+
+PATH_MONEY = ("gdp", "spending", "extra")
+
+
+def in_prices_of(path: pd.DataFrame, factors: pd.Series) -> pd.DataFrame:
+    """A path of :func:`path_to_target` with its money columns (GDP, spending, extra) in the
+    prices of ``factors`` (:func:`price_factors`): each country's columns times its own factor.
+    Shares are unchanged. A country on the path without a factor is an error, not a zero."""
+    lacking = sorted(set(path["iso3"]) - set(factors.index))
+    if lacking:
+        raise ValueError(f"no price factor for {lacking}")
+    out = path.copy()
+    f = out["iso3"].map(factors).astype("float64")
+    for col in PATH_MONEY:
+        out[col] = out[col] * f
+    out.attrs["price_base"] = factors.attrs.get("price_base", "converted")
+    return out
+
+
+def path_extra_total(path: pd.DataFrame, iso3s: Sequence[str], first_year: int,
+                     last_year: int) -> float:
+    """The group's extra spending summed over ``first_year..last_year`` of a path."""
+    rows = path[path["iso3"].isin(iso3s) & path["year"].between(first_year, last_year)]
+    missing = sorted(set(iso3s) - set(rows["iso3"]))
+    if missing:
+        raise ValueError(f"no path for {missing}")
+    return float(rows["extra"].sum())
+
+
+def whatif_rows(share_pct: pd.DataFrame, gdp: pd.DataFrame, *, latest_year: int,
+                groups: dict[str, Sequence[str]]) -> pd.DataFrame:
+    """The rows a reader's what-if recomputes the path from: one per country with a share and a
+    GDP in ``latest_year`` (iso3, country, group, latest share %, GDP in the unit of ``gdp``).
+
+    ``groups`` maps a group's name to its countries; every country must be in exactly one, so
+    that the groups' totals add up to the whole."""
+    s0 = share_pct[share_pct["year"] == latest_year].set_index("iso3")
+    g0 = gdp[gdp["year"] == latest_year].set_index("iso3")["value"]
+    owner: dict[str, str] = {}
+    for name, codes in groups.items():
+        for code in codes:
+            if code in owner:
+                raise ValueError(f"{code} is in two groups ({owner[code]}, {name})")
+            owner[code] = name
+    out = []
+    for iso3 in s0.index.intersection(g0.index):
+        start, g = float(s0.loc[iso3, "value"]), float(g0.loc[iso3])
+        if np.isnan(start) or np.isnan(g):
+            continue
+        if iso3 not in owner:
+            raise ValueError(f"{iso3} is in no group")
+        out.append({"iso3": iso3, "country": s0.loc[iso3, "country"], "group": owner[iso3],
+                    "latest_share_pct": start, "gdp_latest": g})
+    return pd.DataFrame(out).sort_values("iso3").reset_index(drop=True)

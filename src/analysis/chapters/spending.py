@@ -19,6 +19,7 @@ from analysis.chapters import as_of
 from analysis.chapters.collect import Collector
 from analysis.chapters.result import ChapterResult
 from analysis.data import editions, sources
+from analysis.data import countries
 from analysis.data.readers import curated, nato, sipri_milex
 from analysis.publishing import charts, figures
 
@@ -439,71 +440,151 @@ def run(*, nato_vintage: str, milex_vintage: str, first_year: int,
                                           f"pages named in each row; addresses in its CSV); {MILEX_SOURCE}"),
         caption="NATO's and SIPRI's definitions", sortable=False))
 
-    # 5. The path to 2035: a straight line from the latest share to the core target
+    # 5. The path to 2035: a straight line from the latest share to the core target (and, as a
+    # variant drawn apart, to the total), in the table's price base and in the latest year's prices
     gdp_constant = spending.series(nato_table, "gdp", share_base)  # the share's own price base
+    gdp_current = spending.series(nato_table, "gdp", "current")
     price_base = gdp_constant["price_base"].iloc[0]
+    factors = spending.price_factors(gdp_current, gdp_constant, latest_year)
     with_figures = set(share_series["iso3"])
+    allies_now = [i for i in countries.members_in(members, latest_year) if i in with_figures]
     group = [i for i in spending.group_members(members, latest_year, group_regions, group_extra)
              if i in with_figures]
+    rest = [i for i in allies_now if i not in group]  # the lead country (NATO's table's split)
     growth_in_data = spending.compound_growth_pct(gdp_constant, group, latest_year, growth_years)
     growth = growth_in_data if growth_from_data else float(gdp_growth_pct)
     growth_source = "computed from the data" if growth_from_data else "set as a parameter"
     scenarios = [(growth, "default"), (growth - growth_spread_pp, "lower"),
                  (growth + growth_spread_pp, "higher")]
-    paths = {}
+    latest_prices = f"{latest_year} prices"
+    core_label = f"{core_pct:g}% core (NATO definition)"
+    total_label = f"{total_pct:g}% in total (variant: all of it on NATO-definition figures)"
+
+    def a_path(target: float, rate: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+        p = spending.path_to_target(share_series, gdp_constant, latest_year=latest_year,
+                                    target_year=target_year, target_pct=target, growth_pct=rate)
+        return p, spending.in_prices_of(p, factors)
+
+    paths, paths_latest = {}, {}
     totals = []
     totals_by_name = {}
     for rate, name in scenarios:
-        p = spending.path_to_target(share_series, gdp_constant, latest_year=latest_year,
-                                    target_year=target_year, target_pct=core_pct, growth_pct=rate)
-        paths[name] = p
+        p, p_latest = a_path(core_pct, rate)
+        paths[name], paths_latest[name] = p, p_latest
         label = f"GDP {rate:+.2f}% a year" + (" (default)" if name == "default" else "")
         t = spending.path_totals(p, group, label)
         t["growth_pct"] = rate
+        t["extra_latest_prices"] = spending.path_totals(p_latest, group, label)["extra"].to_numpy()
         totals.append(t)
         totals_by_name[name] = t
     path_totals = pd.concat(totals, ignore_index=True)
-    path_totals["extra_usd_bn"] = path_totals["extra"] / 1000
-    path_drawn = path_totals[["year", "scenario", "growth_pct", "extra_usd_bn"]]
+    variant, variant_latest = a_path(total_pct, growth)
+    core_latest = paths_latest["default"]
+
+    # the drawn figure: every Ally's total extra a year, latest prices, the two targets apart
+    drawn = []
+    for label, frame in ((core_label, core_latest), (total_label, variant_latest)):
+        for scope, codes in (("All Allies", allies_now), (group_name, group)):
+            t = spending.path_totals(frame, codes, label)
+            drawn.append(t.assign(scope=scope))
+    path_drawn = pd.concat(drawn, ignore_index=True)
+    path_drawn["extra_usd_bn"] = path_drawn["extra"] / 1000
+    path_drawn = path_drawn[path_drawn["scope"] == "All Allies"][
+        ["year", "scenario", "extra_usd_bn"]].rename(columns={"scenario": "target"}).reset_index(
+        drop=True)
     chart = charts.line_by_year(
-        path_drawn, x="year", y="extra_usd_bn", series="scenario", x_title="Year",
-        y_title=f"Extra spending (US$ billion, {price_base[-4:]} prices)",
-        heading=charts.title(f"What the path to {core_pct:g}% by {target_year} costs the "
-                             f"{group_name}",
-                             [(f"Extra defence spending a year beyond keeping the {latest_label} share "
-                              f"of GDP; US$ billion at {price_base[-4:]} prices and exchange rates"),
-                              ("Straight line from each Ally's latest share to "
-                              f"{core_pct:g}%; three rates of real GDP growth")]),
-        y_format=",.0f")
+        path_drawn, x="year", y="extra_usd_bn", series="target", x_title="Year",
+        y_title=f"Extra spending (US$ billion, {latest_year} prices)",
+        heading=charts.title(f"What straight-line paths to {target_year} cost all Allies",
+                             [(f"Extra defence spending a year beyond keeping each Ally's "
+                               f"{latest_label} share of GDP; US$ billion at {latest_year} prices "
+                               "and exchange rates"),
+                              (f"Real GDP growth {growth:.2f}% a year. Dashed: the {total_pct:g}% "
+                               f"variant; NATO publishes no series of the {total_pct - core_pct:g}% "
+                               "'related' spending by Ally")]),
+        y_format=",.0f", dashed_if="target")
     out.add("path", figures.figure(
         "path", chart, data=path_drawn, source=NATO_SOURCE,
-        description=(f"Lines of the {group_name}' total extra defence spending per year from "
-                     f"{latest_year} to {target_year} on straight-line paths to {core_pct:g}% of GDP, "
-                     "for the default growth rate and two others.")))
+        description=(f"Two lines of all Allies' total extra defence spending per year from "
+                     f"{latest_year} to {target_year}, in US dollars at {latest_year} prices: a "
+                     f"straight-line path to {core_pct:g}% of GDP (core) and, dashed, a variant "
+                     f"to {total_pct:g}% of GDP in total."),
+        notes=(f"This report's estimate. The {total_pct:g}% variant counts all of the "
+               f"{total_pct:g}% against NATO-definition figures, as if no Ally spent anything "
+               f"today on the up to {total_pct - core_pct:g}% of GDP of defence- and "
+               "security-related spending that The Hague allows: NATO publishes no such series "
+               "by Ally, so the variant is an upper bound of the extra.")))
+
+    # the what-if: the same path recomputed in the page from the Allies' rows (latest prices)
+    whatif = spending.whatif_rows(share_series, gdp_current, latest_year=latest_year,
+                                  groups={group_name: group, lead_name: rest})
+    whatif = whatif[whatif["iso3"].isin(allies_now)].reset_index(drop=True)
+    chart = charts.path_whatif(
+        whatif, latest_year=latest_year, growth_pct=growth, growth_step=0.05, growth_below=40,
+        growth_above=60, targets=[(core_pct, f"{core_pct:g}% core"),
+                                  (total_pct, f"{total_pct:g}% in total (variant)")],
+        target_year=target_year, target_year_range=(latest_year + 2, target_year + 10),
+        group_order=[group_name, lead_name],
+        y_title=f"Extra spending (US$ billion, {latest_year} prices)",
+        heading=charts.title(f"What if: the path to {target_year}, recomputed as you choose",
+                             [(f"All Allies' extra defence spending a year, US$ billion at "
+                               f"{latest_year} prices and exchange rates; straight line from "
+                               f"each Ally's {latest_label} share"),
+                              (f"Move growth, target and year below; the {total_pct:g}% variant "
+                               "counts all of it on NATO-definition figures (no related-spending "
+                               "series exists by Ally)")]))
+    out.add("path-whatif", figures.figure(
+        "path-whatif", chart, data=whatif, source=NATO_SOURCE,
+        description=(f"Stacked bars of the extra defence spending a year of the {group_name} and "
+                     f"of {lead_in_text} on a straight-line path from {latest_label} to a target "
+                     "share of GDP, with the total written above; inputs under the chart set "
+                     "the growth rate, the target share and the target year."),
+        notes=(f"This report's estimate, drawn in the page from each Ally's {latest_label} share "
+               f"of GDP and GDP at current prices (the data drawn); at the starting values it is "
+               f"the calculation in the text ({core_pct:g}%, {target_year}, growth "
+               f"{growth:.2f}% a year).")))
 
     default_path = paths["default"]
     summary = spending.path_summary(default_path, target_year)
+    summary_latest = spending.path_summary(core_latest, target_year).set_index("iso3")
+    variant_summary = spending.path_summary(variant_latest, target_year).set_index("iso3")
     summary["gap_pp"] = (core_pct - summary["latest_share_pct"]).clip(lower=0)
     summary["In the group"] = ["yes" if i in group else "no" for i in summary["iso3"]]
+    summary["factor"] = summary["iso3"].map(factors)
+    summary["mean_latest"] = summary["iso3"].map(summary_latest["mean_extra_per_year"])
+    summary["target_latest"] = summary["iso3"].map(summary_latest["extra_in_target_year"])
+    summary["variant_latest"] = summary["iso3"].map(variant_summary["extra_in_target_year"])
     path_table = summary[["country", "In the group", "latest_share_pct", "gap_pp",
-                          "mean_extra_per_year", "extra_in_target_year"]].rename(columns={
+                          "mean_extra_per_year", "extra_in_target_year", "factor",
+                          "mean_latest", "target_latest", "variant_latest"]].rename(columns={
         "country": "Ally", "latest_share_pct": f"Share of GDP {latest_label} (%)",
         "gap_pp": f"Gap to {core_pct:g}% (points)",
-        "mean_extra_per_year": f"Mean extra a year {latest_year + 1}-{target_year} (US$ m)",
-        "extra_in_target_year": f"Extra in {target_year} (US$ m)"})
+        "mean_extra_per_year": (f"Mean extra a year {latest_year + 1}-{target_year} "
+                                f"(US$ m, {price_base[-4:]} prices)"),
+        "extra_in_target_year": f"Extra in {target_year} (US$ m, {price_base[-4:]} prices)",
+        "factor": f"{latest_year} prices per {price_base[-4:]} price (GDP, NATO)",
+        "mean_latest": (f"Mean extra a year {latest_year + 1}-{target_year} "
+                        f"(US$ m, {latest_year} prices)"),
+        "target_latest": f"Extra in {target_year} (US$ m, {latest_year} prices)",
+        "variant_latest": (f"Extra in {target_year}, {total_pct:g}% variant "
+                           f"(US$ m, {latest_year} prices)")})
     out.add("path-table", figures.table(
         "path-table", path_table, source=NATO_SOURCE,
-        caption=(f"Each Ally's path to {core_pct:g}% of GDP by {target_year} (US$ million at "
-                 f"{price_base[-4:]} prices; GDP growth {growth:.2f}% a year)"),
-        formats={path_table.columns[2]: ",.2f", path_table.columns[3]: ",.2f",
-                 path_table.columns[4]: ",.0f", path_table.columns[5]: ",.0f"}))
+        caption=(f"Each Ally's path to {core_pct:g}% of GDP by {target_year} and the "
+                 f"{total_pct:g}% variant (US$ million at {price_base[-4:]} prices and at "
+                 f"{latest_year} prices; GDP growth {growth:.2f}% a year)"),
+        formats={c: (",.2f" if i in (2, 3) else ",.3f" if i == 6 else ",.0f")
+                 for i, c in enumerate(path_table.columns) if i >= 2}))
 
     default_totals = path_totals[path_totals["scenario"].str.endswith("(default)")].set_index("year")
+    after = default_totals.index > latest_year
     extra_target = float(default_totals.loc[target_year, "extra"])
-    extra_mean = float(default_totals.loc[default_totals.index > latest_year, "extra"].mean())
-    extra_sum = float(default_totals.loc[default_totals.index > latest_year, "extra"].sum())
-    low_target = float(totals_by_name["lower"].set_index("year").loc[target_year, "extra"])
-    high_target = float(totals_by_name["higher"].set_index("year").loc[target_year, "extra"])
+    extra_mean = float(default_totals.loc[after, "extra"].mean())
+    extra_sum = float(default_totals.loc[after, "extra"].sum())
+    low_target = float(totals_by_name["lower"].set_index("year").loc[target_year,
+                                                                      "extra_latest_prices"])
+    high_target = float(totals_by_name["higher"].set_index("year").loc[target_year,
+                                                                        "extra_latest_prices"])
     out.add("growth-pct", prose.percent(growth, 2))
     out.add("growth-source", growth_source)
     out.add("growth-from-data", prose.percent(growth_in_data, 2))
@@ -511,18 +592,93 @@ def run(*, nato_vintage: str, milex_vintage: str, first_year: int,
     out.add("growth-low", prose.percent(growth - growth_spread_pp, 2))
     out.add("growth-high", prose.percent(growth + growth_spread_pp, 2))
     out.add("group-n", prose.count(len(group)))
+    out.add("allies-n", prose.count(len(allies_now)))
     out.add("price-year", price_base[-4:])
+    out.add("latest-prices", latest_prices)
     out.add("extra-target-bn", prose.number(extra_target / 1000, 0))
     out.add("extra-mean-bn", prose.number(extra_mean / 1000, 0))
     out.add("extra-sum-bn", prose.number(extra_sum / 1000, 0))
     out.add("extra-low-bn", prose.number(low_target / 1000, 0))
     out.add("extra-high-bn", prose.number(high_target / 1000, 0))
+    # the same in the latest year's prices, for the group, for all Allies and for the variant
+    first_path_year = latest_year + 1
+    for key, frame, codes in (("core-group", core_latest, group), ("core-all", core_latest, allies_now),
+                              ("core-rest", core_latest, rest),
+                              ("total-group", variant_latest, group),
+                              ("total-all", variant_latest, allies_now)):
+        per_year = spending.path_totals(frame, codes, key).set_index("year")["extra"]
+        out.add(f"{key}-target-bn", prose.number(float(per_year[target_year]) / 1000, 0))
+        out.add(f"{key}-mean-bn", prose.number(float(per_year[per_year.index > latest_year].mean())
+                                               / 1000, 0))
+        out.add(f"{key}-sum-bn", prose.number(spending.path_extra_total(
+            frame, codes, first_path_year, target_year) / 1000, 0))
+    out.add("path-years", f"{first_path_year}-{target_year}")
+    group_factor = float(gdp_current[(gdp_current["year"] == latest_year)
+                                     & gdp_current["iso3"].isin(group)]["value"].sum()
+                         / gdp_constant[(gdp_constant["year"] == latest_year)
+                                        & gdp_constant["iso3"].isin(group)]["value"].sum())
+    out.add("group-price-factor", prose.number(group_factor, 3))
+    # closing each gap at once, at the latest year's GDP: the path's last year without growth
+    _, now_latest = a_path(core_pct, 0.0)
+    gap_now = float(spending.path_totals(now_latest, group, "now").set_index("year").loc[
+        target_year, "extra"])
+    out.add("core-group-gap-now-bn", prose.number(gap_now / 1000, 0))
+    group_gdp_target = float(core_latest[(core_latest["year"] == target_year)
+                                         & core_latest["iso3"].isin(group)]["gdp"].sum())
+    core_group_target = float(spending.path_totals(core_latest, group, "g").set_index("year").loc[
+        target_year, "extra"])
+    out.add("core-group-target-gdp-pct", prose.percent(100 * core_group_target / group_gdp_target, 2))
     above = summary[summary["gap_pp"] == 0]["country"].tolist()
     out.add("already-at-core", ", ".join(above) or "none")
-    focus_extra = float(summary.set_index("iso3").loc[focus_country, "extra_in_target_year"])
+    focus_extra = float(summary_latest.loc[focus_country, "extra_in_target_year"])
     out.add("focus-extra-target-bn", prose.number(focus_extra / 1000, 1))
-    lead_extra = float(summary.set_index("iso3").loc[lead_country, "extra_in_target_year"])
+    lead_extra = float(summary_latest.loc[lead_country, "extra_in_target_year"])
     out.add("lead-extra-target-bn", prose.number(lead_extra / 1000, 0))
+
+    # published estimates of the cost, beside this report's own (each row names its source)
+    estimates = curated.table("defence_cost_estimates.csv")
+    ours = pd.DataFrame([
+        {"Estimate": f"{core_label}, straight line from {latest_label}",
+         "Who": "this report's own estimate", "Published": "",
+         "Value": prose.number(core_group_target / 1000, 0),
+         "Unit": f"US$ billion in {target_year} (additional), {latest_year} prices",
+         "Scope": f"{group_name} ({len(group)} with NATO figures)",
+         "Horizon": f"{target_year}, real GDP growth {growth:.2f}% a year",
+         "Source grade": "own calculation (method in the text)", "Source": NATO_SOURCE, "url": ""},
+        {"Estimate": f"{core_label}, each gap closed at {latest_label} GDP",
+         "Who": "this report's own estimate", "Published": "",
+         "Value": prose.number(gap_now / 1000, 0),
+         "Unit": f"US$ billion a year (additional), {latest_year} prices",
+         "Scope": f"{group_name} ({len(group)} with NATO figures)",
+         "Horizon": "at once, no GDP growth",
+         "Source grade": "own calculation (method in the text)", "Source": NATO_SOURCE, "url": ""},
+        {"Estimate": f"{total_pct:g}% in total, variant, straight line from {latest_label}",
+         "Who": "this report's own estimate", "Published": "",
+         "Value": out.values["total-group-target-bn"],
+         "Unit": f"US$ billion in {target_year} (additional), {latest_year} prices",
+         "Scope": f"{group_name} ({len(group)} with NATO figures)",
+         "Horizon": f"{target_year}, real GDP growth {growth:.2f}% a year",
+         "Source grade": "own calculation (an upper bound: no related spending counted today)",
+         "Source": NATO_SOURCE, "url": ""},
+    ])
+    published = pd.DataFrame({
+        "Estimate": estimates["description"], "Who": estimates["publisher"],
+        "Published": estimates["published"], "Value": estimates["value"],
+        "Unit": estimates["unit"], "Scope": estimates["scope"], "Horizon": estimates["horizon"],
+        "Source grade": estimates["source_grade"], "Source": estimates["source_title"],
+        "url": estimates["source_url"]})
+    beside = pd.concat([ours, published], ignore_index=True)
+    out.add("path-estimates", figures.table(
+        "path-estimates", beside, source=(f"{NATO_SOURCE} (this report's rows); curated table "
+                                          "defence_cost_estimates.csv (published rows, each with "
+                                          "its source)"),
+        caption="This report's path beside published estimates of what rearmament costs",
+        sortable=False, links=(("Source", "url"),)))
+    kiel = estimates.set_index("estimate_id").loc["kiel_bruegel_2025_increase"]
+    out.add("kiel-value", f"{kiel['value']} {kiel['unit']}")
+    out.add("kiel-scope", str(kiel["scope"]))
+    out.add("kiel-horizon", str(kiel["horizon"]))
+    out.add("estimates-n", prose.count(len(estimates)))
 
     # Key results on the previous editions held, as the claims' verdicts are recomputed
     def recompute(nato_frame: pd.DataFrame, milex_frame: pd.DataFrame) -> list[KeyFigure]:

@@ -465,3 +465,81 @@ def timeline_lanes(data: pd.DataFrame, *, lanes: Sequence[str], heading: alt.Tit
     dots = base.transform_filter(alt.datum.date_precision == "day").mark_circle(
         size=70, opacity=0.8, cursor="pointer").encode(x=x)
     return alt.layer(spans, dots, title=heading).properties(width=width, height=34 * len(lanes))
+
+
+# --------------------------------------------------------------------------- what-if
+
+
+def path_whatif(rows: pd.DataFrame, *, latest_year: int, growth_pct: float, growth_step: float,
+                growth_below: int, growth_above: int, targets: Sequence[tuple[float, str]],
+                target_year: int, target_year_range: tuple[int, int], group_order: Sequence[str],
+                y_title: str, heading: alt.Title, scale: float = 1000.0) -> alt.LayerChart:
+    """A path to a target share of GDP that the reader recomputes in the page: Vega-Lite
+    parameters bound to inputs (real GDP growth, the target share, the target year) drive
+    transforms of the embedded rows, one per country (``latest_share_pct``, ``gdp_latest``,
+    ``group``). This is drawing from parameters, not analysis: the transforms are the straight
+    line of :func:`analysis.calc.spending.path_to_target` written as Vega expressions, and at the
+    default parameters the chart draws what the calculation computed (tested by rendering it).
+
+    For each country and year from ``latest_year + 1`` to the target year: share = latest +
+    (max(latest, target) - latest) x elapsed / span; extra = (share - latest) / 100 x GDP x
+    (1 + growth / 100) ^ elapsed, divided by ``scale`` (US$ million to billion). Bars stack the
+    groups; the text above them states the target year's extra and the sum over the path.
+
+    The growth slider's grid is anchored on ``growth_pct`` (``growth_below`` steps below it,
+    ``growth_above`` above), so that the default sits exactly on it."""
+    growth = alt.param(name="growth", value=growth_pct, bind=alt.binding_range(
+        min=growth_pct - growth_below * growth_step, max=growth_pct + growth_above * growth_step,
+        step=growth_step, name="Real GDP growth (% a year) "))
+    target = alt.param(name="target", value=targets[0][0], bind=alt.binding_radio(
+        options=[t for t, _ in targets], labels=[label for _, label in targets],
+        name="Target share of GDP "))
+    year = alt.param(name="target_year", value=target_year, bind=alt.binding_range(
+        min=target_year_range[0], max=target_year_range[1], step=1, name="Target year "))
+    first = latest_year + 1
+    base = (
+        alt.Chart(rows)
+        .transform_calculate(year=f"sequence({first}, target_year + 1)")
+        .transform_flatten(["year"])
+        .transform_calculate(
+            share=(f"datum.latest_share_pct + (max(datum.latest_share_pct, target) - "
+                   f"datum.latest_share_pct) * (datum.year - {latest_year}) / "
+                   f"(target_year - {latest_year})"))
+        .transform_calculate(
+            extra=(f"(datum.share - datum.latest_share_pct) / 100 * datum.gdp_latest * "
+                   f"pow(1 + growth / 100, datum.year - {latest_year}) / {scale!r}"))
+    )
+    colours = [PALETTE[0], HIGHLIGHT, PALETTE[2], PALETTE[3]][:len(group_order)]
+    bars = base.transform_aggregate(extra="sum(extra)", groupby=["year", "group"]).mark_bar().encode(
+        x=alt.X("year:O", title="Year", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("extra:Q", title=y_title, axis=alt.Axis(format=",.0f"), stack="zero"),
+        color=alt.Color("group:N", title=None, sort=list(group_order),
+                        scale=alt.Scale(domain=list(group_order), range=colours)),
+        order=alt.Order("group_rank:Q"),
+        tooltip=[alt.Tooltip("year:O", title="Year"), alt.Tooltip("group:N", title="Allies"),
+                 alt.Tooltip("extra:Q", title=y_title, format=",.1f")],
+    ).transform_calculate(group_rank=f"indexof({_js_list(group_order)}, datum.group)")
+    label = (
+        "['Extra in ' + target_year + ': US$ ' + format(datum.at_target, ',.0f') + ' billion', "
+        f"'{first}-' + target_year + ' in all: US$ ' + format(datum.total, ',.0f') + ' billion', "
+        "'(target ' + format(target, '.1f') + '% of GDP, growth ' + format(growth, '.2f') + "
+        "'% a year)']")
+    total = (
+        base.transform_calculate(at=f"datum.year === target_year ? datum.extra : 0")
+        .transform_aggregate(total="sum(extra)", at_target="sum(at)")
+        .transform_calculate(label=label)
+        .mark_text(align="left", baseline="top", fontSize=12, color=REFERENCE_TEXT, lineHeight=16)
+        .encode(x=alt.value(6), y=alt.value(4), text=alt.Text("label:N"),
+                tooltip=[alt.Tooltip("total:Q", title=f"{y_title}, sum over the path",
+                                     format=",.0f")])
+    )
+    return (alt.layer(bars, total, title=heading)
+            .add_params(growth, target, year)
+            .properties(width=WIDTH - 40, height=HEIGHT))
+
+
+def _js_list(values: Sequence[str]) -> str:
+    """A list of strings as a Vega expression array literal."""
+    import json
+
+    return json.dumps(list(values))
