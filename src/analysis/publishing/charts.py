@@ -484,7 +484,8 @@ def path_whatif(rows: pd.DataFrame, *, latest_year: int, growth_pct: float, grow
     For each country and year from ``latest_year + 1`` to the target year: share = latest +
     (max(latest, target) - latest) x elapsed / span; extra = (share - latest) / 100 x GDP x
     (1 + growth / 100) ^ elapsed, divided by ``scale`` (US$ million to billion). Bars stack the
-    groups; the text above them states the target year's extra and the sum over the path.
+    groups; the text above them states the target year's extra, the sum over the path and the
+    chosen target and growth (the inputs' own values are not shown: Vega prints them unrounded).
 
     The growth slider's grid is anchored on ``growth_pct`` (``growth_below`` steps below it,
     ``growth_above`` above), so that the default sits exactly on it."""
@@ -509,7 +510,7 @@ def path_whatif(rows: pd.DataFrame, *, latest_year: int, growth_pct: float, grow
             extra=(f"(datum.share - datum.latest_share_pct) / 100 * datum.gdp_latest * "
                    f"pow(1 + growth / 100, datum.year - {latest_year}) / {scale!r}"))
     )
-    colours = [PALETTE[0], HIGHLIGHT, PALETTE[2], PALETTE[3]][:len(group_order)]
+    colours = [PALETTE[0], PALETTE[2], PALETTE[3], PALETTE[4]][:len(group_order)]  # not HIGHLIGHT (Türkiye)
     bars = base.transform_aggregate(extra="sum(extra)", groupby=["year", "group"]).mark_bar().encode(
         x=alt.X("year:O", title="Year", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("extra:Q", title=y_title, axis=alt.Axis(format=",.0f"), stack="zero"),
@@ -533,7 +534,13 @@ def path_whatif(rows: pd.DataFrame, *, latest_year: int, growth_pct: float, grow
                 tooltip=[alt.Tooltip("total:Q", title=f"{y_title}, sum over the path",
                                      format=",.0f")])
     )
-    return (alt.layer(bars, total, title=heading)
+    # room above the tallest bar for the text: an invisible point at 1.3 times it
+    room = (base.transform_aggregate(extra="sum(extra)", groupby=["year"])
+            .transform_joinaggregate(top="max(extra)")
+            .transform_calculate(room="datum.top * 1.3")
+            .mark_point(opacity=0, color=PALETTE[0])
+            .encode(x=alt.X("year:O", title="Year"), y=alt.Y("room:Q", title=y_title)))
+    return (alt.layer(bars, room, total, title=heading)
             .add_params(growth, target, year)
             .properties(width=WIDTH - 40, height=HEIGHT))
 
