@@ -675,7 +675,8 @@ def run(*, nato_vintage: str, milex_vintage: str, first_year: int,
         caption="This report's path beside published estimates of what rearmament costs",
         sortable=False, links=(("Source", "url"),)))
     kiel = estimates.set_index("estimate_id").loc["kiel_bruegel_2025_increase"]
-    out.add("kiel-value", f"{kiel['value']} {kiel['unit']}")
+    currency, _, rest_of_unit = str(kiel["unit"]).partition(" ")  # "EUR billion per year ..."
+    out.add("kiel-value", f"{currency} {kiel['value']} {rest_of_unit}")
     out.add("kiel-scope", str(kiel["scope"]))
     out.add("kiel-horizon", str(kiel["horizon"]))
     out.add("estimates-n", prose.count(len(estimates)))
