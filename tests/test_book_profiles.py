@@ -1,9 +1,11 @@
 """The built book's Ally profiles: a page per Ally, listed in the navigation under the index,
-each with its cite block; the index links every page; Poland's TB2 deliveries are on its page."""
+each with its cite block; the index links every page; Poland's TB2 deliveries and Greece's position
+on Türkiye in SAFE are on their pages."""
 
 from __future__ import annotations
 
 import csv
+import html as htmllib
 import re
 from pathlib import Path
 
@@ -55,3 +57,18 @@ def test_polands_page_shows_its_tb2_deliveries(book: Path, root: Path) -> None:
 def test_turkiyes_page_shows_it_as_a_buyer(book: Path) -> None:
     html = (book / "chapters" / "ally-tur.html").read_text(encoding="utf-8")
     assert "As a buyer" in html and "Eurofighter Typhoon" in html
+
+
+def test_greeces_page_shows_its_safe_position_with_the_source(book: Path) -> None:
+    from analysis.data.readers import curated
+
+    rules = curated.table("eu_defence_rules.csv")
+    greek = rules[(rules["topic"] == "member-state position")
+                  & rules["actor"].str.startswith("Greece")]
+    assert len(greek) >= 2
+    page = htmllib.unescape((book / "chapters" / "ally-grc.html").read_text(encoding="utf-8"))
+    for rule in greek.to_dict("records"):
+        assert f"{rule['actor']}: {rule['statement']}" in page, rule["rule_id"]
+        assert f'href="{rule["source_url"]}"' in page, rule["rule_id"]
+    other = htmllib.unescape((book / "chapters" / "ally-pol.html").read_text(encoding="utf-8"))
+    assert not any(r["statement"] in other for r in greek.to_dict("records"))

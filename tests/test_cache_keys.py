@@ -51,3 +51,25 @@ def test_each_cache_follows_its_own_code(package: Path) -> None:
 
     _edit(package / "build" / "pipeline.py")  # the build itself re-executes nothing
     assert _keys() == reader
+
+
+def test_a_chapter_follows_the_chapter_modules_it_imports(package: Path) -> None:
+    """The index of Allies runs the profile's module and every Ally's page is the notebook
+    ``profile``: a change to profile.py re-executes them, not the spending chapter; a change to
+    as_of.py re-executes the chapters that import it (introduction, spending)."""
+    assert store.chapter_modules("allies") == ["__init__.py", "allies.py", "collect.py",
+                                               "profile.py", "result.py"]
+
+    def keys() -> dict[str, str]:
+        store.code_hash.cache_clear()
+        store.chapter_code_hash.cache_clear()
+        return {n: store.chapter_code_hash(n)
+                for n in ("profile", "allies", "spending", "intro", "exports")}
+
+    before = keys()
+    _edit(package / "chapters" / "profile.py")
+    after = keys()
+    assert [n for n in before if before[n] != after[n]] == ["profile", "allies"]
+    _edit(package / "chapters" / "as_of.py")
+    again = keys()
+    assert [n for n in after if after[n] != again[n]] == ["spending", "intro"]

@@ -1,6 +1,7 @@
 """The profile chapter module, called directly on the real data: a profile's numbers are the
-chapters' numbers for the same Ally (Poland's and Türkiye's by value), Poland's TB2 deliveries and
-Türkiye's Eurofighter purchase appear, and an Ally without figures gets a page that says so."""
+chapters' numbers for the same Ally (Poland's and Türkiye's by value), Poland's TB2 deliveries,
+Greece's position on Türkiye in SAFE and Türkiye's Eurofighter purchase appear, and an Ally
+without figures gets a page that says so."""
 
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ def spending(env) -> spending_chapter.SpendingChapter:  # type: ignore[no-untype
 @pytest.fixture(scope="module")
 def profiles(env) -> dict[str, profile.ProfileChapter]:  # type: ignore[no-untyped-def]
     out = {}
-    for iso3 in ("POL", "TUR", "ISL"):
+    for iso3 in ("POL", "TUR", "ISL", "GRC"):
         env.setenv("REPORT_CHAPTER", f"ally-{iso3.lower()}")
         out[iso3] = profile.run(iso3=iso3, **profile_params())
     return out
@@ -86,8 +87,34 @@ def test_polands_tb2_deliveries_appear(profiles) -> None:  # type: ignore[no-unt
     tb2 = deals[deals["Weapon"].str.contains("TB-2")]
     assert len(tb2) == 1 and tb2["Number delivered"].iloc[0] == tb2["Number ordered"].iloc[0]
     assert tb2["Delivery status"].iloc[0] == exports.DELIVERED
-    assert pol.tables["events"].frame["Event"].str.contains("TB2").any()
+    assert pol.tables["events"].frame["Event or position"].str.contains("TB2").any()
     assert pol.row["n_turkish_deals"] == 1
+
+
+def greek_positions() -> pd.DataFrame:
+    """Greece's positions on Türkiye in SAFE, as the curated table of EU defence rules records
+    them (its actor is Greece's government)."""
+    rules = curated.table("eu_defence_rules.csv")
+    rows = rules[(rules["topic"] == "member-state position") & rules["actor"].str.startswith("Greece")]
+    assert len(rows) >= 2 and rows["statement"].str.contains("Türkiye").all()
+    return rows
+
+
+def test_greeces_safe_position_appears_with_its_source(profiles) -> None:  # type: ignore[no-untyped-def]
+    shown = profiles["GRC"].tables["events"].frame
+    for rule in greek_positions().to_dict("records"):
+        hit = shown[shown["Event or position"] == f"{rule['actor']}: {rule['statement']}"]
+        assert len(hit) == 1, rule["rule_id"]
+        assert hit["Address"].iloc[0] == rule["source_url"]
+        assert hit["Source quality"].iloc[0] == rule["source_grade"]
+        assert hit["Date"].iloc[0] == rule["date"]
+    # the timeline's event of the same position too, and Greece's SAFE loan (a rule naming it)
+    assert shown["Event or position"].str.contains("Greece will not consent").sum() >= 2
+    assert shown["Event or position"].str.contains("SAFE loan to Greece").any()
+    # the entries are Greece's: Poland's page lists none of them
+    pol = profiles["POL"].tables["events"].frame["Event or position"]
+    assert not pol.str.contains("Greece will").any()
+    assert profiles["GRC"].values["n-events"] == prose.count(len(shown))
 
 
 def test_turkiye_as_a_buyer(profiles) -> None:  # type: ignore[no-untyped-def]

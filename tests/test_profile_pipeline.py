@@ -29,9 +29,11 @@ def test_every_ally_is_a_chapter_and_a_toc_entry(root: Path) -> None:
     assert "ally-" not in (root / "_toc.yml").read_text(encoding="utf-8")
 
 
-def _edit_timeline_row(project: Path, starts: str, old: str, new: str) -> None:
-    """Change one row of the curated timeline (kept valid) and its sidecar's checksum."""
-    path = project / "data/curated/constraints_and_europe_timeline.csv"
+def _edit_timeline_row(project: Path, starts: str, old: str, new: str,
+                       table: str = "constraints_and_europe_timeline.csv") -> None:
+    """Change one row of a curated table (the timeline unless told; kept valid) and its
+    sidecar's checksum."""
+    path = project / "data/curated" / table
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines(keepends=True)
     hits = [i for i, ln in enumerate(lines) if ln.startswith(starts) and old in ln]
@@ -79,3 +81,29 @@ def test_one_allys_row_re_executes_its_page_and_the_index(scratch: Path, tmp_pat
     est = (cache / "ally-est" / next(r.key for r in again if r.name == "ally-est")
            / "ally-est.ipynb").read_text(encoding="utf-8")
     assert "200 million EUR" in est and "# Estonia" in est
+
+
+def test_greeces_rule_re_executes_its_page_and_the_index(scratch: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A profile reads only the rows of the EU defence rules whose actor or statement names its
+    Ally: a change to Greece's position re-executes Greece's page and the index, not Poland's."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764028800")
+    cache = tmp_path / "cache" / "chapters"
+    cache.mkdir(parents=True)
+    todo = pipeline.chapters(scratch, ["ally-grc", "ally-pol", "allies"])
+    pipeline.run_chapters(scratch, todo, cache=cache, jobs=2, timeout=600, progress=False)
+    assert all(pipeline.cached_key(scratch, c, cache) for c in todo)
+    _edit_timeline_row(scratch, "greece_veto,", "while the threat of war against it continues",
+                       "while the threat of war against Greece continues",
+                       table="eu_defence_rules.csv")
+    stale = sorted(c.name for c in todo if pipeline.cached_key(scratch, c, cache) is None)
+    changed = {c.name: _changed_inputs(scratch, cache, c.name) for c in todo}
+    assert stale == ["allies", "ally-grc"], changed
+    pattern = profiles_pattern("Greece", "GRC")
+    assert changed["ally-grc"] == [f"data/curated/eu_defence_rules.csv#{col}~{pattern}"
+                                   for col in ("actor", "statement")]
+    again = pipeline.run_chapters(scratch, todo, cache=cache, jobs=2, timeout=600, progress=False)
+    assert sorted(r.name for r in again if r.executed) == ["allies", "ally-grc"]
+    grc = (cache / "ally-grc" / next(r.key for r in again if r.name == "ally-grc")
+           / "ally-grc.ipynb").read_text(encoding="utf-8")
+    assert "against Greece continues" in grc

@@ -152,3 +152,22 @@ def test_turkiye_as_a_buyer(data: dict[str, pd.DataFrame], spans: list[tuple[int
                                         turkey="Turkiye", recipient_iso3="TUR")
     assert (summary["turkey_tiv"] == 0).all()  # never its own supplier
     assert (summary["us_share_pct"] > 0).all()
+
+
+def test_rules_naming_an_ally_by_actor_or_statement() -> None:
+    rules = curated.table("eu_defence_rules.csv")
+    greek = profiles.rules_naming(rules, "Greece", "GRC")
+    ids = set(greek["rule_id"])
+    # named as the actor (the unanimity rule names no country in its statement), in the
+    # statement (the loan ceiling of the Council's decision), or both
+    assert {"safe_unanimity", "safe_loan_el", "greece_condition", "greece_veto"} <= ids
+    assert "safe_legal_act" not in ids and list(greek["date"]) == sorted(greek["date"])
+    entries = profiles.events_and_positions(
+        profiles.events_naming(curated.table("constraints_and_europe_timeline.csv"),
+                               "Greece", "GRC"), greek)
+    assert list(entries.columns) == profiles.ENTRY_COLUMNS
+    assert list(entries["date"]) == sorted(entries["date"])
+    veto = entries[entries["event"].str.startswith("Greece (Foreign Ministry spokesperson): "
+                                                   "Greece will never allow")]
+    assert veto["category"].tolist() == ["SAFE (member-state position)"]
+    assert veto["source_grade"].tolist() == ["weak"]

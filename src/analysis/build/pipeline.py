@@ -206,7 +206,7 @@ def chapter_key(chapter: Chapter, inputs: list[tuple[str, str]]) -> str:
     return _digest(
         chapter.path.read_bytes(),
         json.dumps(chapter.params, sort_keys=True, default=str),
-        chapter_code_hash(chapter.name),
+        chapter_code_hash(chapter.path.stem),  # the module it runs: "profile" for an Ally
         json.dumps(sorted(inputs)),
     )
 

@@ -14,7 +14,8 @@ same number:
 * deals with Türkiye (SIPRI's newest deal register: orders, deliveries, status), and, for
   Türkiye itself, its deals as a buyer;
 * the curated timeline's events that name the Ally (its name or the words listed in
-  :data:`OTHER_NAMES`).
+  :data:`OTHER_NAMES`), and the curated EU defence rules and positions whose actor or statement
+  names it (Greece's position on Türkiye in SAFE, its SAFE loan).
 """
 
 from __future__ import annotations
@@ -243,3 +244,30 @@ def events_naming(timeline: pd.DataFrame, country: str, iso3: str) -> pd.DataFra
                          index=timeline.index, dtype="bool")
     rows = timeline[names_it]
     return rows.sort_values("date", kind="stable").reset_index(drop=True)
+
+
+def rules_naming(rules: pd.DataFrame, country: str, iso3: str) -> pd.DataFrame:
+    """The curated EU defence rules and positions (eu_defence_rules.csv) whose actor or statement
+    names the Ally, in date order."""
+    pattern = name_pattern(country, iso3)
+    names_it = pd.Series([bool(pattern.search(str(a)) or pattern.search(str(s)))
+                          for a, s in zip(rules["actor"], rules["statement"], strict=True)],
+                         index=rules.index, dtype="bool")
+    rows = rules[names_it].drop_duplicates(subset=["rule_id"])
+    return rows.sort_values(["date", "rule_id"], kind="stable").reset_index(drop=True)
+
+
+#: the columns of :func:`events_and_positions`
+ENTRY_COLUMNS = ["date", "category", "event", "source_title", "source_url", "source_grade"]
+
+
+def events_and_positions(events: pd.DataFrame, rules: pd.DataFrame) -> pd.DataFrame:
+    """The timeline's events and the rules' entries in one list, in date order: a rule reads
+    '<actor>: <statement>' under the topic '<instrument> (<topic>)'; each keeps its source."""
+    as_entries = pd.DataFrame({
+        "date": rules["date"], "category": rules["instrument"] + " (" + rules["topic"] + ")",
+        "event": rules["actor"] + ": " + rules["statement"],
+        "source_title": rules["source_title"], "source_url": rules["source_url"],
+        "source_grade": rules["source_grade"]}, columns=ENTRY_COLUMNS)
+    both = pd.concat([events.reindex(columns=ENTRY_COLUMNS), as_entries], ignore_index=True)
+    return both.sort_values("date", kind="stable").reset_index(drop=True)

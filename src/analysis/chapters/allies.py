@@ -43,9 +43,10 @@ def run(*, nato_vintage: str, milex_vintage: str, deliveries_vintage: str,
                           group_regions=group_regions, group_extra=group_extra,
                           window_length=window_length, gdp_growth_pct=gdp_growth_pct)
     timeline = curated.table(profile.TIMELINE)
+    rules = curated.table(profile.RULES)
     rows = pd.DataFrame([
         profile.facts(ctx, iso3, supplier=supplier, europe_region=europe_region,
-                      window_length=window_length, timeline=timeline).row()
+                      window_length=window_length, timeline=timeline, rules=rules).row()
         for iso3 in ctx.members.sort_values("country")["iso3"]])
     turkey_name = ctx.members.set_index("iso3").loc[profile.TURKIYE, "country"]
     latest_label = ctx.shares_all.loc[ctx.shares_all["year"] == ctx.latest_year,

@@ -114,7 +114,7 @@ class Facts:
     suppliers: pd.DataFrame
     by_supplier: pd.DataFrame
     deals: pd.DataFrame  #: with Türkiye; for Türkiye, its own purchases
-    events: pd.DataFrame
+    events: pd.DataFrame  #: the timeline's events and the EU rules' entries naming it
 
     def row(self) -> dict[str, object]:
         """The Ally's row of the index."""
@@ -134,20 +134,28 @@ TURKIYE = "TUR"
 
 
 TIMELINE = "constraints_and_europe_timeline.csv"
+RULES = "eu_defence_rules.csv"
 
 
-def events_of(country: str, iso3: str, timeline: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The timeline's events naming the Ally: from ``timeline`` when given (the index reads it
-    all), else reading only those rows (so that a change to another Ally's row leaves this
-    page's execution current)."""
-    pattern = profiles.name_pattern(country, iso3)
-    rows = timeline if timeline is not None else curated.rows_matching(TIMELINE, "event",
-                                                                        pattern.pattern)
-    return profiles.events_naming(rows, country, iso3)
+def events_of(country: str, iso3: str, timeline: pd.DataFrame | None = None,
+              rules: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The timeline's events and the EU defence rules' entries naming the Ally
+    (:func:`profiles.events_and_positions`): from ``timeline`` and ``rules`` when given (the
+    index reads them whole), else reading only the rows that name it (so that a change to
+    another Ally's row leaves this page's execution current)."""
+    pattern = profiles.name_pattern(country, iso3).pattern
+    if timeline is None:
+        timeline = curated.rows_matching(TIMELINE, "event", pattern)
+    if rules is None:
+        rules = pd.concat([curated.rows_matching(RULES, "actor", pattern),
+                           curated.rows_matching(RULES, "statement", pattern)])
+    return profiles.events_and_positions(profiles.events_naming(timeline, country, iso3),
+                                         profiles.rules_naming(rules, country, iso3))
 
 
 def facts(ctx: Context, iso3: str, *, supplier: str, europe_region: str,
-          window_length: int, timeline: pd.DataFrame | None = None) -> Facts:
+          window_length: int, timeline: pd.DataFrame | None = None,
+          rules: pd.DataFrame | None = None) -> Facts:
     """The Ally's numbers by the chapters' functions (:mod:`analysis.calc.profiles`)."""
     if iso3 not in set(ctx.members["iso3"]):
         raise ValueError(f"{iso3!r} is not an Ally in nato_members.csv")
@@ -174,7 +182,7 @@ def facts(ctx: Context, iso3: str, *, supplier: str, europe_region: str,
         latest_sipri=profiles.share_in_year(sipri_rows, iso3, ctx.latest_year),
         rank=rank, of=of, equipment_pct=None if eq is None else float(eq["equipment_pct"]),
         path_row=profiles.path_row(ctx.path, iso3), suppliers=summary, by_supplier=by_supplier,
-        deals=deals, events=events_of(country, iso3, timeline))
+        deals=deals, events=events_of(country, iso3, timeline, rules))
 
 
 def run(*, iso3: str, nato_vintage: str, milex_vintage: str, deliveries_vintage: str,
@@ -371,19 +379,22 @@ def run(*, iso3: str, nato_vintage: str, milex_vintage: str, deliveries_vintage:
             source=DEALS_SOURCE, caption=f"{country}'s deals with {turkey_name}", sortable=False))
         out.add("deals-sentence", f"SIPRI's register lists no deal with {turkey_name}")
 
-    # 6. The curated timeline's events that name the Ally
+    # 6. The curated timeline's events and the EU defence rules' entries that name the Ally
     events = f.events
     out.add("n-events", prose.count(len(events)))
-    ev = events[["date", "category", "event", "source_title", "source_url"]].rename(columns={
-        "date": "Date", "category": "Topic", "event": "Event", "source_title": "Source",
-        "source_url": "Address"})
+    ev = events[["date", "category", "event", "source_title", "source_url",
+                 "source_grade"]].rename(columns={
+        "date": "Date", "category": "Topic", "event": "Event or position",
+        "source_title": "Source", "source_url": "Address", "source_grade": "Source quality"})
     if ev.empty:
         ev = pd.DataFrame({"Date": ["–"], "Topic": ["–"],
-                           "Event": [f"The timeline has no event naming {country}"],
-                           "Source": ["–"], "Address": ["#"]})
+                           "Event or position": [f"The report's tables name no event or "
+                                                 f"position of {country}"],
+                           "Source": ["–"], "Address": ["#"], "Source quality": ["–"]})
     out.add("events", figures.table(
-        "events", ev, source="Curated table constraints_and_europe_timeline.csv (each row's "
-        "source linked)", caption=f"Events in the report's timeline that name {country}",
+        "events", ev, source=("Curated tables constraints_and_europe_timeline.csv and "
+                              "eu_defence_rules.csv (each row's source linked)"),
+        caption=f"Events and positions in the report's tables that name {country}",
         sortable=False, links=(("Source", "Address"),)))
 
     # 7. The paragraph
@@ -406,8 +417,8 @@ def run(*, iso3: str, nato_vintage: str, milex_vintage: str, deliveries_vintage:
                         f"{_the(str(last['top_supplier']))} ({_pct(last['top_share_pct'])})")
     out.add("paragraph", f"{_the(country)[0].upper()}{_the(country)[1:]} joined NATO in "
             f"{joined}; {share_text}{gap_text}. {imports_text}. "
-            f"{out.values['deals-sentence']}, and the report's timeline names it in "
-            f"{_plural(len(events), 'event', 'events')}.")
+            f"{out.values['deals-sentence']}, and the report's timeline and table of EU defence "
+            f"rules name it in {_plural(len(events), 'entry', 'entries')}.")
 
     return ProfileChapter(**out.parts(), iso3=iso3, country=country, shares=shares,
                           suppliers=summary, deals_with_turkey=with_turkey, row=f.row())

@@ -49,13 +49,49 @@ def data_code_hash() -> str:
 CHAPTER_COMMON = ("__init__.py", "result.py", "collect.py")
 
 
+def _chapter_imports(path: Path) -> set[str]:
+    """The modules of analysis/chapters that the module at ``path`` imports (``from
+    analysis.chapters import profile``, ``from analysis.chapters.as_of import ...``)."""
+    import ast
+
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            if node.module == "analysis.chapters":
+                found.update(a.name for a in node.names)
+            elif node.module.startswith("analysis.chapters."):
+                found.add(node.module.split(".")[2])
+        elif isinstance(node, ast.Import):
+            found.update(a.name.split(".")[2] for a in node.names
+                         if a.name.startswith("analysis.chapters."))
+    return found
+
+
+def chapter_modules(module: str) -> list[str]:
+    """The files of analysis/chapters that the chapter module ``module`` runs: the common ones,
+    its own and every chapter module it imports, directly or through another (the index of
+    Allies runs the profile's module, the introduction and spending chapters ``as_of``)."""
+    folder = PACKAGE / "chapters"
+    todo, seen = [module], set()
+    while todo:
+        name = todo.pop()
+        f = folder / f"{name}.py"
+        if name in seen or not f.exists():
+            continue
+        seen.add(name)
+        todo.extend(_chapter_imports(f))
+    return sorted({f"{n}.py" for n in seen} | set(CHAPTER_COMMON))
+
+
 @cache
 def chapter_code_hash(chapter: str = "") -> str:
-    """Checksum of the code ``chapter`` runs: the data, calc and publishing layers, the chapters'
-    common modules and its own module (not another chapter's, not the build)."""
+    """Checksum of the code the chapter module ``chapter`` runs (its notebook's name: ``profile``
+    for every Ally's page): the data, calc and publishing layers, the chapters' common modules,
+    its own module and the chapter modules it imports (not another chapter's, not the build)."""
     h = hashlib.sha256(code_hash("data", "calc", "publishing").encode())
+    runs = set(chapter_modules(chapter))
     for f in sorted((PACKAGE / "chapters").glob("*.py")):
-        if f.name in CHAPTER_COMMON or f.stem == chapter:
+        if f.name in runs:
             h.update(f.name.encode())
             h.update(f.read_bytes())
     return h.hexdigest()
