@@ -68,7 +68,8 @@ def chapter_params(name: str) -> dict[str, object]:
 
 
 def glue_keys_used(name: str) -> set[str]:
-    """Every glue key the chapter notebook's markdown pastes ({glue:text}, {glue}, {glue:figure})."""
+    """Every glue key the chapter notebook's markdown pastes ({glue:text}, {glue}, {glue:md},
+    {glue:figure})."""
     import re
 
     import nbformat
@@ -76,6 +77,7 @@ def glue_keys_used(name: str) -> set[str]:
     nb = nbformat.read(ROOT / "chapters" / f"{name}.ipynb", as_version=4)
     text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
     return (set(re.findall(r"\{glue(?::text)?\}`([^`]+)`", text))
+            | set(re.findall(r"\{glue:md\}`([^`:]+)(?::\w+)?`", text))
             | set(re.findall(r"```\{glue:figure\} (\S+)", text)))
 
 

@@ -72,3 +72,60 @@ def test_greeces_page_shows_its_safe_position_with_the_source(book: Path) -> Non
         assert f'href="{rule["source_url"]}"' in page, rule["rule_id"]
     other = htmllib.unescape((book / "chapters" / "ally-pol.html").read_text(encoding="utf-8"))
     assert not any(r["statement"] in other for r in greek.to_dict("records"))
+
+
+# the chapters' tables whose column names Allies, each name linking to its profile
+LINKED_COLUMNS = [("spending", "shares-table", "Ally"), ("spending", "equipment-table", "Ally"),
+                  ("spending", "path-table", "Ally"), ("exports", "recipients", "Recipient"),
+                  ("exports", "european-deals", "Recipient"),
+                  ("exports", "ally-purchases", "Ally"), ("outlook", "backlog-table", "Ally")]
+
+
+def test_every_ally_named_in_a_chapters_table_links_to_its_profile(book: Path) -> None:
+    from analysis.data import countries
+    from analysis.data.readers import curated
+
+    allies = set(curated.table("nato_members.csv")["iso3"])
+    for chapter, key, column in LINKED_COLUMNS:
+        page = (book / "chapters" / f"{chapter}.html").read_text(encoding="utf-8")
+        table = page[page.index(f'id="table-{chapter}-{key}"'):]
+        table = table[:table.index("</table>")]
+        with (book / "_static" / "report" / f"table-{chapter}-{key}.csv").open(
+                encoding="utf-8") as fh:
+            names = sorted({r[column] for r in csv.DictReader(fh)})
+        codes = dict(zip(names, countries.to_iso3(names), strict=True))
+        linked = [n for n in names if codes[n] in allies]
+        assert linked, (chapter, key)
+        for name in names:
+            link = (f'<a href="ally-{str(codes[name]).lower()}.html#chapter-ally-'
+                    f'{str(codes[name]).lower()}">{htmllib.escape(name)}</a>')
+            assert (link in table) == (name in linked), (chapter, key, name)
+        if chapter == "exports" and key == "recipients":  # buyers that are not Allies stay text
+            assert len(linked) < len(names)
+
+
+def test_allies_listed_in_the_prose_link_to_their_profiles(book: Path) -> None:
+    """The lists of Allies the chapters compute (those at the core target, Türkiye's European
+    buyers) name each Ally as a link to its page."""
+    link = re.compile(r'<a href="(ally-[a-z]{3})\.html#chapter-\1">([^<]+)</a>')
+
+    def in_prose(chapter: str) -> set[str]:
+        page = (book / "chapters" / f"{chapter}.html").read_text(encoding="utf-8")
+        return {name for p in re.findall(r"<p>(.*?)</p>", page, re.S)
+                for _, name in link.findall(p)}
+
+    assert "Poland" in in_prose("spending")  # at or above 3.5% in NATO's latest year
+    assert {"Poland", "Romania"} <= in_prose("exports")  # Türkiye's European buyers
+
+
+def test_every_link_to_a_profile_lands_on_its_page(book: Path, root: Path) -> None:
+    """The links to the Allies' pages are the book's own (not checked by Sphinx): each lands on
+    a page that exists and holds its anchor."""
+    ids = {iso3.lower() for iso3, _ in _allies(root)}
+    found = 0
+    for page in (book / "chapters").glob("*.html"):
+        for code in re.findall(r'href="ally-([a-z]{3})\.html#chapter-ally-\1"',
+                               page.read_text(encoding="utf-8")):
+            assert code in ids, (page.name, code)
+            found += 1
+    assert found > len(ids)

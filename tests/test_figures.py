@@ -54,3 +54,32 @@ def test_chart_ids_do_not_depend_on_the_run(assets: Path) -> None:
     one = figures.figure("same", chart, **kw).html()
     two = figures.figure("same", chart, **kw).html()
     assert one == two
+
+
+def test_a_column_links_its_allies_to_their_pages_and_the_csv_keeps_the_names(
+        assets: Path) -> None:
+    frame = pd.DataFrame({"Ally": ["Poland", "Pakistan", HOSTILE], "value": [1.0, 2.0, 3.0]})
+    table = figures.table("t", frame, source="s", caption="c",
+                          pages={"Ally": {"Poland": "ally-pol.html#chapter-ally-pol"}})
+    html = table.html()
+    assert '<a href="ally-pol.html#chapter-ally-pol">Poland</a>' in html
+    assert ">Pakistan<" in html and 'href="ally-pak' not in html  # not an Ally: text
+    assert "<script>alert" not in html
+    assert pd.read_csv(assets / "table-test-t.csv")["Ally"].tolist() == list(frame["Ally"])
+    with pytest.raises(KeyError, match="no column Country"):
+        figures.table("u", frame, source="s", caption="c", pages={"Country": {}})
+    with pytest.raises(ValueError, match="not a link within the book"):
+        figures.table("v", frame, source="s", caption="c",
+                      pages={"Ally": {"Poland": "https://example.org/"}}).html()
+
+
+def test_linked_prose_escapes_its_text_and_links_within_the_book() -> None:
+    linked = figures.Linked((("Poland", "ally-pol.html#chapter-ally-pol"), (", ", ""),
+                             (HOSTILE, "")))
+    assert linked.text() == "Poland, " + HOSTILE
+    bundle = linked._repr_mimebundle_()
+    assert bundle["text/plain"] == linked.text()
+    assert bundle["text/html"].startswith('<a href="ally-pol.html#chapter-ally-pol">Poland</a>, ')
+    assert "<script>" not in bundle["text/html"] and "&lt;script&gt;" in bundle["text/html"]
+    with pytest.raises(ValueError, match="not a link within the book"):
+        figures.Linked((("Poland", "https://example.org/"),)).html()

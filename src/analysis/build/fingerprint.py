@@ -59,8 +59,10 @@ def unchanged(root: Path, build: Path, epoch: str) -> bool:
             and stamp.read_text(encoding="utf-8") == tree_fingerprint(root, epoch))
 
 
-def record(root: Path, build: Path, epoch: str) -> None:
-    (build / STAMP).write_text(tree_fingerprint(root, epoch), encoding="utf-8")
+def record(root: Path, build: Path, epoch: str, value: str | None = None) -> None:
+    """Record the fingerprint of the tree the published book was built from: ``value``, taken
+    when the build started (a file edited while it ran is then not taken as built)."""
+    (build / STAMP).write_text(value or tree_fingerprint(root, epoch), encoding="utf-8")
 
 
 def forget(build: Path) -> None:

@@ -602,6 +602,7 @@ def build(root: Path | None = None, *, only: Iterable[str] | None = None, jobs: 
     os.environ["REPORT_ROOT"] = str(root)
     os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(root)
     t0 = time.perf_counter()
+    started = fingerprint.tree_fingerprint(root, os.environ["SOURCE_DATE_EPOCH"])  # what is built
     bdir = build_dir(root)
     cache = bdir / "cache" / "chapters"
     cache.mkdir(parents=True, exist_ok=True)
@@ -632,7 +633,7 @@ def build(root: Path | None = None, *, only: Iterable[str] | None = None, jobs: 
     if not force and html_dir.exists() and stamp.exists() and stamp.read_text() == key:
         log("book: unchanged, nothing to render")
         if not subset and not only:
-            fingerprint.record(root, bdir, os.environ["SOURCE_DATE_EPOCH"])
+            fingerprint.record(root, bdir, os.environ["SOURCE_DATE_EPOCH"], started)
         return BuildReport(results, False, time.perf_counter() - t0, html_dir)
     work = bdir / "work"
     log(f"chapters: {time.perf_counter() - t_exec:.1f} s")
@@ -643,6 +644,6 @@ def build(root: Path | None = None, *, only: Iterable[str] | None = None, jobs: 
     publish(work / "out" / "_build" / "html", html_dir)
     stamp.write_text(key, encoding="utf-8")
     if not subset and not only:
-        fingerprint.record(root, bdir, os.environ["SOURCE_DATE_EPOCH"])
+        fingerprint.record(root, bdir, os.environ["SOURCE_DATE_EPOCH"], started)
     log(f"book: {html_dir}")
     return BuildReport(results, True, time.perf_counter() - t0, html_dir)

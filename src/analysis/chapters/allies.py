@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.calc import prose
-from analysis.chapters import profile
+from analysis.chapters import pages, profile
 from analysis.chapters.collect import Collector
 from analysis.chapters.result import ChapterResult
 from analysis.data.readers import curated
@@ -59,7 +59,7 @@ def run(*, nato_vintage: str, milex_vintage: str, deliveries_vintage: str,
     out.add("turkey-name", turkey_name)
     shown = pd.DataFrame({
         "Ally": rows["country"],
-        "Page": [f"ally-{i.lower()}.html#chapter-ally-{i.lower()}" for i in rows["iso3"]],
+        "Page": [pages.target_of(i) for i in rows["iso3"]],
         f"% of GDP {latest_label} (NATO)": rows["share_latest_pct"].astype("float64"),
         f"Gap to {core_pct:g}% (points)": rows["gap_pp"].astype("float64"),
         f"Extra a year to {target_year} (US$ m, {price_year} prices)":

@@ -2,14 +2,15 @@
 
 ``out = Collector(); out.add("key", value); ...; return MyChapter(**out.parts(), frame=...)``:
 text goes to ``values``, :class:`Table` to ``tables``, :class:`Figure` to ``figures``, a badge
-to ``inline``; a key used twice or a value the page cannot paste (a float) stops the chapter.
+or a text linking to pages (:class:`Linked`) to ``inline``; a key used twice or a value the page
+cannot paste (a float) stops the chapter.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from analysis.publishing.figures import Badge, Figure, Table
+from analysis.publishing.figures import Badge, Figure, Linked, Table
 
 
 class Collector:
@@ -28,7 +29,7 @@ class Collector:
             self.tables[key] = value
         elif isinstance(value, Figure):
             self.figures[key] = value
-        elif isinstance(value, Badge):
+        elif isinstance(value, Badge | Linked):
             self.inline[key] = value
         else:
             raise TypeError(f"glue key {key!r}: a {type(value).__name__} cannot be pasted; format "

@@ -20,6 +20,7 @@ import pandas as pd
 
 from analysis.calc import allocation, exports, key_figures, prose
 from analysis.calc.key_figures import KeyFigure
+from analysis.chapters import pages
 from analysis.chapters.result import ChapterResult
 from analysis.data import countries, editions, sources
 from analysis.data.readers import curated, sipri_transfers
@@ -336,7 +337,8 @@ def run(*, deliveries_vintage: str, deals_vintage: str, same_edition_deals_vinta
     tables["recipients"] = figures.table(
         "recipients", recipient_wide, source=source,
         caption=f"Recipients of {supplier_name}'s arms exports by window, SIPRI TIV (millions)",
-        formats={c: ",.1f" for c in [*window_order, "All windows"]})
+        formats={c: ",.1f" for c in [*window_order, "All windows"]},
+        pages={"Recipient": pages.ally_pages(recipient_wide["Recipient"], members)})
 
     deal_table = exports.deals_with(deals, supplier, members, europe_region, exclude=[supplier_iso3])
     pending = deal_table[deal_table["status"] == exports.ORDERED]
@@ -362,6 +364,9 @@ def run(*, deliveries_vintage: str, deals_vintage: str, same_edition_deals_vinta
         "buyers-latest": ", ".join(buyers_latest),
         "buyers-latest-count": prose.count(len(buyers_latest)),
     })
+    inline = {"buyers-latest-linked": pages.linked_list(buyers_latest, members),
+              "pending-allies-linked": pages.linked_list(sorted(pending["recipient"].unique()),
+                                                         members)}
     deal_shown = deal_table.assign(
         system=deal_table["designation"] + " (" + deal_table["description"] + ")")[
         ["recipient", "member_since", "system", "order_year", "number_ordered", "number_delivered",
@@ -375,7 +380,8 @@ def run(*, deliveries_vintage: str, deals_vintage: str, same_edition_deals_vinta
         "european-deals", deal_shown, source=deals_source,
         caption=f"Every deal of {supplier_name} with a European NATO ally in SIPRI's deals register",
         formats={"No. ordered": ",.0f", "No. delivered": ",.0f", "Order (TIV m)": ",.2f",
-                 "Delivered (TIV m)": ",.2f"})
+                 "Delivered (TIV m)": ",.2f"},
+        pages={"Recipient": pages.ally_pages(deal_shown["Recipient"], members)})
 
     # 4. Europe's suppliers: European NATO allies' imports by supplier
     compared_windows = window_order[-2:]
@@ -435,7 +441,8 @@ def run(*, deliveries_vintage: str, deals_vintage: str, same_edition_deals_vinta
         caption=f"European NATO allies' arms imports in {latest_window} and the part from "
                 f"{supplier_name}",
         formats={"Imports (TIV m)": ",.1f", f"From {supplier_name} (TIV m)": ",.1f",
-                 "Share (%)": ",.1f"})
+                 "Share (%)": ",.1f"},
+        pages={"Ally": pages.ally_pages(ally_shown["Ally"], members)})
 
     # 5. Dollars beside volumes: the official USD series, each its own line, on their own axis
     usd_drawn = exports.usd_series(usd)[["series", "year", "usd_million", "segment",
@@ -521,7 +528,7 @@ def run(*, deliveries_vintage: str, deals_vintage: str, same_edition_deals_vinta
                 + "; yearly split, windows, ranks and shares: this report's estimate"),
         caption="The exports chapter's key results on SIPRI's two latest deal registers",
         sortable=False)
-    return ExportsChapter(values=values, tables=tables, figures=figs, yearly=yearly,
+    return ExportsChapter(values=values, tables=tables, figures=figs, inline=inline, yearly=yearly,
                           by_window=by_window, standing=standing, groups=groups,
                           deals=deal_table, europe_suppliers=by_supplier, usd=usd_drawn,
                           reconciliation=reconciliation, key_results=compared_results)

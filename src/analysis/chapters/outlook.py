@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.calc import allocation, exports, outlook, prose, spending
+from analysis.chapters import pages
 from analysis.chapters.collect import Collector
 from analysis.chapters.result import ChapterResult
 from analysis.data import countries
@@ -119,7 +120,8 @@ def run(*, deals_vintage: str, nato_vintage: str, supplier: str, europe_region: 
                  f"{last_year}: TIV still to deliver and the contract value SIPRI states"),
         formats={"Number ordered": ",.0f", f"Delivered by end-{last_year}": ",.0f",
                  "Order TIV (m)": ",.1f", "Delivered TIV (m)": ",.1f",
-                 "Still to deliver, TIV (m)": ",.1f"}))
+                 "Still to deliver, TIV (m)": ",.1f"},
+        pages={"Ally": pages.ally_pages(shown["Ally"], members)}))
     later = outlook.signed_after(timeline, last_year)
     out.add("later-deals", (
         f"records no deal with a European ally signed after {last_year}" if later.empty else

@@ -15,7 +15,7 @@ import pandas as pd
 
 from analysis.calc import key_figures, prose, spending
 from analysis.calc.key_figures import KeyFigure
-from analysis.chapters import as_of
+from analysis.chapters import as_of, pages
 from analysis.chapters.collect import Collector
 from analysis.chapters.result import ChapterResult
 from analysis.data import editions, sources
@@ -240,7 +240,8 @@ def run(*, nato_vintage: str, milex_vintage: str, first_year: int,
     out.add("shares-table", figures.table(
         "shares-table", wide, source=NATO_SOURCE,
         caption="Defence expenditure as % of GDP, every Ally and year (click a heading to sort)",
-        formats={c: ",.2f" for c in wide.columns if c not in ("Ally", "Region")}))
+        formats={c: ",.2f" for c in wide.columns if c not in ("Ally", "Region")},
+        pages={"Ally": pages.ally_pages(wide["Ally"], members)}))
 
     counts = spending.counts_by_year(shares, [wales_pct, core_pct])
     n14, of14 = spending.count_at_or_above(shares, first_year, wales_pct)
@@ -254,10 +255,12 @@ def run(*, nato_vintage: str, milex_vintage: str, first_year: int,
     out.add("n-2pct-first", prose.count(n14))
     out.add("of-first", prose.count(of14))
     out.add("names-2pct-first", ", ".join(met_2014))
+    out.add("names-2pct-first-linked", pages.linked_list(met_2014, members))
     out.add("n-2pct-latest", prose.count(n_latest))
     out.add("of-latest", prose.count(of_latest))
     out.add("n-core-latest", f"{prose.count(n_core)} " + ("Ally was" if n_core == 1 else "Allies were"))
     out.add("names-core-latest", ", ".join(met_core) or "none")
+    out.add("names-core-latest-linked", pages.linked_list(met_core, members))
     out.add("n-total-latest", prose.count(n_total))
     entered = spending.entered_shares(
         share_series, spending.series(nato_table, "defence_expenditure", share_series["price_base"].iloc[0]),
@@ -351,7 +354,8 @@ def run(*, nato_vintage: str, milex_vintage: str, first_year: int,
     out.add("equipment-table", figures.table(
         "equipment-table", eq_wide, source=NATO_SOURCE,
         caption="Equipment expenditure as % of defence expenditure, every Ally and year",
-        formats={c: ",.1f" for c in eq_wide.columns if c != "Ally"}))
+        formats={c: ",.1f" for c in eq_wide.columns if c != "Ally"},
+        pages={"Ally": pages.ally_pages(eq_wide["Ally"], members)}))
     out.add("eq-n-latest", prose.count(int(eq_latest["meets_guideline"].sum())))
     out.add("eq-of-latest", prose.count(len(eq_latest)))
     out.add("eq-n-first", prose.count(int(eq_first["meets_guideline"].sum())))
@@ -574,7 +578,8 @@ def run(*, nato_vintage: str, milex_vintage: str, first_year: int,
                  f"{total_pct:g}% variant (US$ million at {price_base[-4:]} prices and at "
                  f"{latest_year} prices; GDP growth {growth:.2f}% a year)"),
         formats={c: (",.2f" if i in (2, 3) else ",.3f" if i == 6 else ",.0f")
-                 for i, c in enumerate(path_table.columns) if i >= 2}))
+                 for i, c in enumerate(path_table.columns) if i >= 2},
+        pages={"Ally": pages.ally_pages(path_table["Ally"], members)}))
 
     default_totals = path_totals[path_totals["scenario"].str.endswith("(default)")].set_index("year")
     after = default_totals.index > latest_year

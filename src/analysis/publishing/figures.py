@@ -571,8 +571,11 @@ class Table:
     ``formats`` maps a column to a format spec (``",.0f"``); ``links`` pairs a text column with
     its address column (http(s) links open the source; ``in_book`` ones link to a section and
     must be ``#anchor`` or ``page.html#anchor``); the address column is dropped from the page and
-    kept in the CSV. ``badges`` columns show verdicts as badges; in ``breaks`` columns each
-    ``separator`` starts a new bulleted line; ``hidden`` columns are in the CSV only."""
+    kept in the CSV. ``pages`` maps a text column to ``{cell text: page.html#anchor}``: those
+    cells link to a page of the book (an Ally's name to its profile), the others stay text, and
+    the CSV keeps the text alone. ``badges`` columns show verdicts as badges; in ``breaks``
+    columns each ``separator`` starts a new bulleted line; ``hidden`` columns are in the CSV
+    only."""
 
     element_id: str
     frame: pd.DataFrame
@@ -587,9 +590,14 @@ class Table:
     breaks: tuple[str, ...] = ()
     separator: str = "; "
     hidden: tuple[str, ...] = ()
+    pages: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
 
     def _shown(self) -> pd.DataFrame:
         shown = self.frame.copy()
+        for col, targets in self.pages:
+            where = dict(targets)
+            shown[col] = [_Markup(in_book_link_html(str(v), where[str(v)])) if str(v) in where
+                          else v for v in shown[col]]
         for col in self.breaks:
             shown[col] = [_Markup("\u2022 " + "<br>\u2022 ".join(
                 html.escape(part) for part in str(v).split(self.separator)))
@@ -640,18 +648,26 @@ class Table:
 
 
 def table(key: str, frame: pd.DataFrame, *, source: str, caption: str,
-          sortable: bool = True, formats: dict[str, str] | None = None, **options: Any) -> Table:
+          sortable: bool = True, formats: dict[str, str] | None = None,
+          pages: dict[str, dict[str, str]] | None = None, **options: Any) -> Table:
     """Publish a table and the CSV of exactly its rows and columns (unformatted numbers).
 
-    ``formats`` maps a column to a format spec for the page (``",.0f"``, ``"+.0f"``).
+    ``formats`` maps a column to a format spec for the page (``",.0f"``, ``"+.0f"``); ``pages``
+    maps a text column to the pages of the book its cells link to (``{"Ally": {"Poland":
+    "ally-pol.html#chapter-ally-pol"}}``; see :class:`Table`).
     """
+    unknown = sorted(set(pages or {}) - set(frame.columns))
+    if unknown:
+        raise KeyError(f"table {key!r}: no column {', '.join(unknown)} to link to pages")
+    linked = tuple((col, tuple(sorted(t.items()))) for col, t in sorted((pages or {}).items()))
     eid = stable_id(key).replace("chart-", "table-", 1)
     csv_name = f"{eid}.csv"
     write_csv(frame, asset_dir() / csv_name)
     datapackage.write_resource(asset_dir(), datapackage.resource(
         frame, csv_name=csv_name, title=caption, source=source, chapter=chapter_name()))
     return Table(eid, frame.reset_index(drop=True), csv_name, f"{source}. {OWN_CALCULATIONS}",
-                 caption, sortable, tuple(sorted((formats or {}).items())), **options)
+                 caption, sortable, tuple(sorted((formats or {}).items())), pages=linked,
+                 **options)
 
 
 # --------------------------------------------------------------------------- claims chapter
@@ -682,6 +698,24 @@ class Badge:
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         return {"text/html": badge_html(self.verdict), "text/plain": self.verdict}
+
+
+@dataclass(frozen=True)
+class Linked:
+    """Prose naming pages of the book: ``parts`` are (text, address) pairs, the address of a page
+    of the book (``ally-pol.html#chapter-ally-pol``, as :func:`in_book_link_html` takes it) or ""
+    for plain text. Glued, it pastes with ``{glue}`key``` as escaped text and links."""
+
+    parts: tuple[tuple[str, str], ...]
+
+    def text(self) -> str:
+        return "".join(t for t, _ in self.parts)
+
+    def html(self) -> str:
+        return "".join(in_book_link_html(t, a) if a else html.escape(t) for t, a in self.parts)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return {"text/html": self.html(), "text/plain": self.text()}
 
 
 def badge_table(key: str, frame: pd.DataFrame, *, source: str, caption: str,
