@@ -111,7 +111,7 @@ def test_allies_listed_in_the_prose_link_to_their_profiles(book: Path) -> None:
 
     def in_prose(chapter: str) -> set[str]:
         page = (book / "chapters" / f"{chapter}.html").read_text(encoding="utf-8")
-        return {name for p in re.findall(r"<p>(.*?)</p>", page, re.S)
+        return {name for p in re.findall(r"<p>(.*?)</p>", page, re.DOTALL)
                 for _, name in link.findall(p)}
 
     assert "Poland" in in_prose("spending")  # at or above 3.5% in NATO's latest year

@@ -9,7 +9,11 @@ b. our no-op rebuild;
 c. a rebuild after one data file changed (bytes changed, content not: CRLF <-> LF), so only the
    chapters that read it re-execute;
 d. the reference: ``jupyter-book build`` with ``execute_notebooks: force`` on the same source
-   notebooks, their parameters from params.yml written in as defaults.
+   notebooks, their parameters from params.yml written in as defaults (a copy of the profile
+   notebook per Ally, its code written in);
+e. and f. a and d on a copy without the profile notebook (the book without the Allies' pages;
+   the index stays): the marginal cost of one more profile is (a - e) / the number of Allies,
+   and Jupyter Book's (d - f) / the number of Allies.
 """
 
 from __future__ import annotations
@@ -209,17 +213,26 @@ def run(root: Path, repeats: int = 3, log: Callable[[str], None] = print) -> dic
             touched.append(_timed(build_cmd, env, project))
             log(f"c. one data file changed ({changed_file}) {i + 1}/{repeats}: {touched[-1]:.1f} s")
         weights = page_weights(work / f"build{repeats - 1}" / "html")
-        reference = []
+        reference = _reference(project, work, "ref", base_env, jb, repeats, log, "d.")
+        n_allies = len(allies(project))
+        bare = copy_project(root, work / "project-without-profiles")
+        (bare / f"{PROFILE_NOTEBOOK}.ipynb").unlink()
+        bare_env = {**base_env, "REPORT_ROOT": str(bare),
+                    "REPORT_DATA_STORE": str(scratch_store(bare))}
+        without = []
         for i in range(repeats):
-            src = reference_source(project, work / f"ref{i}")
-            env = {**base_env, "REPORT_ASSET_DIR": str(work / f"ref-assets{i}"),
-                   "REPORT_DATA_CACHE": str(work / f"ref-data-cache{i}")}
-            reference.append(_timed([jb, "build", str(src), "--path-output",
-                                     str(work / f"ref-out{i}"), "--builder", "html"], env, project))
-            log(f"d. Jupyter Book executing itself {i + 1}/{repeats}: {reference[-1]:.1f} s")
+            env = {**bare_env, "REPORT_BUILD_DIR": str(work / f"bare-build{i}"),
+                   "REPORT_DATA_CACHE": str(work / f"bare-data-cache{i}")}
+            without.append(_timed(build_cmd, env, bare))
+            log(f"e. clean build without the profiles {i + 1}/{repeats}: {without[-1]:.1f} s")
+        reference_without = _reference(bare, work, "bare-ref", bare_env, jb, repeats, log, "f.")
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    a, b, c, d = (statistics.median(x) for x in (clean, noop, touched, reference))
+    a, b, c, d, e, f = (statistics.median(x) for x in (clean, noop, touched, reference, without,
+                                                        reference_without))
+    profiles = {k: v for k, v in weights["pages"].items() if k.startswith("ally-")}
+    heaviest = max(profiles.items(), key=lambda kv: kv[1]["html_kb"] + kv[1]["linked_csv_svg_kb"],
+                   default=("-", {"html_kb": 0.0, "linked_csv_svg_kb": 0.0}))
     result = {
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "commit": _commit(root),
@@ -229,11 +242,35 @@ def run(root: Path, repeats: int = 3, log: Callable[[str], None] = print) -> dic
         "b_noop_rebuild": summary(noop),
         "c_one_file_changed": {**summary(touched), "file": changed_file, "chapters_reexecuted": rerun},
         "d_jupyter_book_force": summary(reference),
-        "ratios": {"a/d": round(a / d, 3), "b/a": round(b / a, 3), "c/a": round(c / a, 3)},
-        "targets": {"a/d": 0.6, "b/a": 0.05, "c/a": 0.5, "page_kb": 300},
+        "e_clean_without_profiles": summary(without),
+        "f_jupyter_book_without_profiles": summary(reference_without),
+        "profiles": {
+            "n": n_allies,
+            "marginal_s": round((a - e) / n_allies, 2),
+            "jupyter_book_marginal_s": round((d - f) / n_allies, 2),
+            "heaviest_page": heaviest[0],
+            "heaviest_page_kb": round(heaviest[1]["html_kb"] + heaviest[1]["linked_csv_svg_kb"], 1),
+        },
+        "ratios": {"a/d": round(a / d, 3), "b/a": round(b / a, 3), "c/a": round(c / a, 3),
+                   "e/f": round(e / f, 3)},
+        "targets": {"a/d": 0.5, "b_s": 1.0, "c/a": 0.5, "page_kb": 300, "profile_page_kb": 150},
         "weights": weights,
     }
     return result
+
+
+def _reference(project: Path, work: Path, tag: str, base_env: dict[str, str], jb: str,
+               repeats: int, log: Callable[[str], None], step: str) -> list[float]:
+    """Jupyter Book executing the project's notebooks itself, ``repeats`` times."""
+    out = []
+    for i in range(repeats):
+        src = reference_source(project, work / f"{tag}{i}")
+        env = {**base_env, "REPORT_ASSET_DIR": str(work / f"{tag}-assets{i}"),
+               "REPORT_DATA_CACHE": str(work / f"{tag}-data-cache{i}")}
+        out.append(_timed([jb, "build", str(src), "--path-output", str(work / f"{tag}-out{i}"),
+                           "--builder", "html"], env, project))
+        log(f"{step} Jupyter Book executing itself ({tag}) {i + 1}/{repeats}: {out[-1]:.1f} s")
+    return out
 
 
 def _commit(root: Path) -> str:
@@ -254,7 +291,7 @@ def write(result: dict[str, Any], json_path: Path, table: Path) -> None:
            f"| {result['b_noop_rebuild']['median_s']} | {result['c_one_file_changed']['median_s']} "
            f"| {result['d_jupyter_book_force']['median_s']} | {r['a/d']} | {r['b/a']} | {r['c/a']} "
            f"| {heaviest[0]} {heaviest[1]['html_kb']} | {result['weights']['shared_bundle_kb']} "
-           f"| {result['weights']['all_csv_kb']} |\n")
+           f"| {result['weights']['all_csv_kb']} | {_profiles_cell(result)} |\n")
     if not table.exists():
         table.parent.mkdir(parents=True, exist_ok=True)
         table.write_text(
@@ -264,7 +301,20 @@ def write(result: dict[str, Any], json_path: Path, table: Path) -> None:
             "d = Jupyter Book executing the notebooks itself (`execute_notebooks: force`). "
             "Targets: a/d <= 0.6, b/a <= 0.05, c/a <= 0.5, every chapter page <= 300 KB "
             "(without the shared bundle). Sizes in KB.\n\n"
-            "| date | commit | a | b | c | d | a/d | b/a | c/a | heaviest page (KB) | bundle | all CSV |\n"
-            "|---|---|---|---|---|---|---|---|---|---|---|---|\n", encoding="utf-8")
+            "| date | commit | a | b | c | d | a/d | b/a | c/a | heaviest page (KB) | bundle | all CSV "
+            "| profiles: e, f, e/f, s per profile (ours, JB), heaviest (KB) |\n"
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n", encoding="utf-8")
     with table.open("a", encoding="utf-8") as fh:
         fh.write(row)
+
+
+def _profiles_cell(result: dict[str, Any]) -> str:
+    """The profiles' figures for the table: the build without them, the marginal cost of one,
+    the heaviest profile page with its CSV and SVG files."""
+    p = result.get("profiles")
+    if not p:
+        return "-"
+    return (f"{result['e_clean_without_profiles']['median_s']}, "
+            f"{result['f_jupyter_book_without_profiles']['median_s']}, {result['ratios']['e/f']}, "
+            f"{p['marginal_s']}, {p['jupyter_book_marginal_s']}, {p['heaviest_page']} "
+            f"{p['heaviest_page_kb']}")

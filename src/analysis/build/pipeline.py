@@ -5,7 +5,8 @@ Flow of ``build()``::
 
     validate every data file           -> DataError names file, line, column, rule
     for each chapter in _toc.yml       -> cache hit: reuse; miss: papermill (parallel, one kernel
-                                          per chapter) into _build/cache/chapters/<name>/<key>/
+                                          per worker, reset before each chapter) into
+                                          _build/cache/chapters/<name>/<key>/
     assemble _build/work/src            -> config, pages, executed notebooks, _static (+ Vega bundle)
     jupyter-book build -W -n --keep-going (execution off) into _build/work/out
     swap _build/work/out/_build/html -> _build/html (the last good book stays if anything failed)
@@ -280,9 +281,117 @@ def caller_env() -> dict[str, str]:
             if k.startswith("REPORT_") or k == "SOURCE_DATE_EPOCH"}
 
 
+#: a worker's kernel, started for its first chapter and reused for the next ones (the imports
+#: of pandas, Altair and the analysis package paid once per worker, not once per notebook)
+_WORKER_KERNEL: Any = None
+
+
+def _shutdown_worker_kernel() -> None:
+    global _WORKER_KERNEL
+    km, _WORKER_KERNEL = _WORKER_KERNEL, None
+    if km is not None:
+        import contextlib
+
+        from jupyter_core.utils import run_sync
+
+        with contextlib.suppress(Exception):  # a kernel that died already needs no stopping
+            run_sync(km.shutdown_kernel)(now=True)
+
+
+def _worker_kernel(cwd: str) -> Any:
+    """The worker's kernel manager, its kernel started once (stopped when the worker exits)."""
+    global _WORKER_KERNEL
+    from jupyter_core.utils import run_sync
+
+    if _WORKER_KERNEL is not None and run_sync(_WORKER_KERNEL.is_alive)():
+        return _WORKER_KERNEL
+    _shutdown_worker_kernel()
+    import multiprocessing.util
+
+    from jupyter_client.manager import AsyncKernelManager
+
+    km = AsyncKernelManager(kernel_name="python3")
+    run_sync(km.start_kernel)(cwd=cwd)
+    _WORKER_KERNEL = km
+    multiprocessing.util.Finalize(None, _shutdown_worker_kernel, exitpriority=10)
+    return km
+
+
+#: run in the reused kernel before each chapter, never stored: a new namespace, this chapter's
+#: settings and folder, and cell numbers from 1 as in a new kernel
+KERNEL_RESET = """\
+get_ipython().run_line_magic("reset", "-f")
+import os as _os
+_env = {env!r}
+for _k in [k for k in _os.environ if k.startswith("REPORT_") and k not in _env]:
+    del _os.environ[_k]
+_os.environ.update(_env)
+_os.chdir({cwd!r})
+for _name in ("_os", "_env", "_k"):
+    globals().pop(_name, None)
+del _name
+get_ipython().execution_count = 1
+"""
+
+
+def _register_engine() -> str:
+    """A papermill engine that runs the notebook in the worker's kernel (``km``), reset first
+    (:data:`KERNEL_RESET`, with ``reset`` its arguments), and stops its client afterwards."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.utils import merge_kwargs, remove_args
+
+    class ReusedKernelEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False,  # type: ignore[no-untyped-def]
+                                     stdout_file=None, stderr_file=None, start_timeout=60,
+                                     execution_timeout=None, **kwargs):
+            km, reset = kwargs.pop("km"), kwargs.pop("reset")
+            kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
+            client = PapermillNotebookClient(nb_man, km=km, **merge_kwargs(
+                kwargs, timeout=execution_timeout, startup_timeout=start_timeout,
+                kernel_name=kernel_name, log_output=log_output, stdout_file=stdout_file,
+                stderr_file=stderr_file))
+
+            async def reset_first(**_: Any) -> None:
+                reply = await client.kc.execute_interactive(
+                    KERNEL_RESET.format(**reset), store_history=False,
+                    timeout=execution_timeout, output_hook=lambda _msg: None)
+                if reply["content"]["status"] != "ok":
+                    raise BuildError(f"the worker's kernel could not be reset: {reply['content']}")
+
+            client.on_notebook_start = reset_first
+            try:
+                return client.execute()
+            finally:
+                if client.kc is not None:
+                    client.kc.stop_channels()
+                    client.kc = None
+
+    papermill_engines.register(REUSED_KERNEL_ENGINE, ReusedKernelEngine)
+    return REUSED_KERNEL_ENGINE
+
+
+REUSED_KERNEL_ENGINE = "report-reused-kernel"
+
+
+def _renumber_cells(path: Path) -> None:
+    """Cell numbers from 1 in execution order, as a new kernel gives them."""
+    nb = nbformat.read(path, as_version=4)
+    n = 0
+    for cell in nb.cells:
+        if cell.cell_type == "code" and cell.get("execution_count") is not None:
+            n += 1
+            cell.execution_count = n
+            for out in cell.get("outputs", []):
+                if "execution_count" in out:
+                    out["execution_count"] = n
+    nbformat.write(nb, path)
+
+
 def execute_chapter(root: str, name: str, nb_path: str, params: dict[str, Any], workdir: str,
                     timeout: int, env: dict[str, str] | None = None) -> dict[str, Any]:
-    """Run one chapter in a fresh kernel (called in a worker process)."""
+    """Run one chapter (called in a worker process) in the worker's kernel, reset first."""
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
@@ -304,17 +413,24 @@ def execute_chapter(root: str, name: str, nb_path: str, params: dict[str, Any], 
     (work / "inputs.txt").write_text("", encoding="utf-8")
     out = work / f"{name}.ipynb"
     t0 = time.perf_counter()
+    kernel_env = {k: v for k, v in os.environ.items()
+                  if k.startswith("REPORT_") or k == "SOURCE_DATE_EPOCH"}
     try:
+        km = _worker_kernel(str(work))
         pm.execute_notebook(nb_path, str(out), parameters=params, kernel_name="python3",
-                            cwd=str(work), execution_timeout=timeout, progress_bar=False,
-                            log_output=False, request_save_on_cell_execute=False)
+                            engine_name=_register_engine(), cwd=str(work),
+                            execution_timeout=timeout, progress_bar=False, log_output=False,
+                            request_save_on_cell_execute=False, km=km,
+                            reset={"env": kernel_env, "cwd": str(work)})
     except PapermillExecutionError as exc:
         return {"ok": False, "error": f"chapter {name!r} ({Path(nb_path).name}), cell "
                 f"{exc.exec_count if exc.exec_count is not None else exc.cell_index}: "
                 f"{exc.ename}: {exc.evalue}"}
     except Exception as exc:  # noqa: BLE001 - kernel died, timeout, bad notebook: all fail the build
+        _shutdown_worker_kernel()  # the next chapter starts a new kernel
         return {"ok": False, "error": f"chapter {name!r} ({Path(nb_path).name}): "
                 f"{type(exc).__name__}: {exc}"}
+    _renumber_cells(out)
     _tag_hidden_cells(out)
     if "iso3" in params:
         _title_profile(out, Path(root), str(params["iso3"]))
