@@ -176,8 +176,9 @@ def _bench(args: argparse.Namespace) -> int:
     print(f"without the profiles: e = {result['e_clean_without_profiles']['median_s']} s, "
           f"f = {result['f_jupyter_book_without_profiles']['median_s']} s (e/f = {r['e/f']}); "
           f"one more profile: {p['marginal_s']} s (Jupyter Book: {p['jupyter_book_marginal_s']} s)"
-          f"; heaviest profile page: {p['heaviest_page']} {p['heaviest_page_kb']} KB with its "
-          "CSV/SVG (target <= 150)")
+          f"; heaviest profile page: {p['heaviest_page']} {p['heaviest_page_kb']} KB of HTML "
+          f"(target <= 150), {p['heaviest_with_files']} {p['heaviest_with_files_kb']} KB with its "
+          "CSV/SVG files")
     for page, w in result["weights"]["pages"].items():
         print(f"  {page}: {w['html_kb']} KB HTML + {w['linked_csv_svg_kb']} KB of its CSV/SVG")
     print(f"  shared Vega bundle: {result['weights']['shared_bundle_kb']} KB; all CSVs: "
