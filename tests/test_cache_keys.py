@@ -58,7 +58,7 @@ def test_a_chapter_follows_the_chapter_modules_it_imports(package: Path) -> None
     ``profile``: a change to profile.py re-executes them, not the spending chapter; a change to
     as_of.py re-executes the chapters that import it (introduction, spending)."""
     assert store.chapter_modules("allies") == ["__init__.py", "allies.py", "collect.py",
-                                               "profile.py", "result.py"]
+                                               "pages.py", "profile.py", "result.py"]
 
     def keys() -> dict[str, str]:
         store.code_hash.cache_clear()
