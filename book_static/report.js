@@ -52,7 +52,7 @@
 
   function markType(unit) { return typeof unit.mark === "string" ? unit.mark : unit.mark.type; }
 
-  /* The narrowest plot that keeps text written in cells apart (a heatmap's values): 26 px for
+  /* The narrowest plot that keeps text written in cells apart (a heatmap's values): 28 px for
    * each category along x of a text layer. */
   function minimumPlot(spec, floor) {
     var least = floor;
@@ -63,7 +63,7 @@
       var rows = (spec.datasets || {})[name] || [];
       var seen = {};
       rows.forEach(function (r) { seen[r[x.field]] = true; });
-      least = Math.max(least, 26 * Object.keys(seen).length);
+      least = Math.max(least, 28 * Object.keys(seen).length);
     });
     return least;
   }
@@ -77,16 +77,58 @@
         if (x && typeof x.value === "number" && Math.abs(x.value - holder.obj.width) < 1) { x.value = "width"; }
       });
     }
+    fitColumns(spec, avail);
+    capLabels(spec, avail);
     if (avail < 480) {
       spec.config = spec.config || {};
       spec.config.legend = Object.assign({}, spec.config.legend, { columns: 1 });
     }
   }
 
+  /* Small multiples wrapped in rows (a facet with ``columns``): as many columns as the screen
+   * holds at a readable panel width, the panels then widened to fill the column (a phone gets
+   * two columns of the desktop's four, never panels too narrow to read). */
+  var AXIS_ROOM = 45;      // px: the y axis labels left of the first column
+  function fitColumns(spec, avail) {
+    if (typeof spec.columns !== "number" || !spec.spec || typeof spec.spec.width !== "number") { return; }
+    var gap = spec.spacing && typeof spec.spacing === "object" ? (spec.spacing.column || 20)
+      : (typeof spec.spacing === "number" ? spec.spacing : 20);
+    var natural = spec.spec.width;
+    var fit = Math.floor((avail - AXIS_ROOM + gap) / (Math.max(MIN_PANEL, natural * 0.8) + gap));
+    var columns = Math.max(1, Math.min(spec.columns, fit));
+    spec.columns = columns;
+    var width = Math.floor((avail - AXIS_ROOM - gap * (columns - 1)) / columns) - 2;
+    spec.spec.width = Math.max(MIN_PANEL, Math.min(width, Math.round(natural * 1.5)));
+  }
+
+  /* Long labels left of a plot (a timeline's events, a table's countries) take at most about
+   * half the column, so that the plot keeps room on a phone; Vega cuts them with an ellipsis
+   * (the whole text is in the tooltip and the table beside the chart). */
+  function capLabels(spec, avail) {
+    var cap = Math.max(110, Math.floor(avail * 0.52));
+    var views = [spec].concat(spec.spec ? [spec.spec] : [], spec.vconcat || []);
+    views.forEach(function (v) {
+      units(v).forEach(function (u) {
+        var y = (u.encoding || {}).y;
+        if (y && y.axis && typeof y.axis.labelLimit === "number" && y.axis.labelLimit > cap) {
+          y.axis.labelLimit = cap;
+        }
+      });
+    });
+  }
+
   /* Where a spec keeps its plot width: the top level (single and layered views) or the panel
    * spec of a facet. */
   function widthHolder(spec) {
     if (typeof spec.width === "number") { return { obj: spec, min: minimumPlot(spec, MIN_PLOT) }; }
+    if (spec.vconcat && spec.vconcat.length && spec.vconcat.every(function (v) { return typeof v.width === "number"; })) {
+      // bands stacked one above another (a laned timeline): one plot width for all of them
+      var views = spec.vconcat, all = {};
+      Object.defineProperty(all, "width", {
+        get: function () { return views[0].width; },
+        set: function (w) { views.forEach(function (v) { v.width = w; }); } });
+      return { obj: all, min: MIN_PLOT };
+    }
     if (spec.spec && typeof spec.spec.width === "number") { return { obj: spec.spec, min: MIN_PANEL }; }
     return null;
   }
@@ -127,8 +169,8 @@
     var spec = clone(original);
     fitTitle(spec, avail - 10);
     var holder = widthHolder(spec);
-    var natural = holder ? holder.obj.width : 0;
     prepareNarrow(spec, holder, avail);
+    var natural = holder ? holder.obj.width : 0;
     function attempt(round) {
       return embed(el, target, spec).then(function () {
         var over = drawnWidth(target) - avail;
@@ -273,6 +315,20 @@
     });
   }
 
+  /* ------------------------------------------------------------------ collapsed sections */
+
+  /* A link to a table kept in a collapsed section ({numref}, a search hit) opens the section;
+   * printing opens them all, since paper has nothing to click. */
+  function openTarget() {
+    var id = decodeURIComponent((window.location.hash || "").slice(1));
+    var target = id && document.getElementById(id);
+    var details = target && target.closest("details");
+    if (!details || details.open) { return; }
+    details.open = true;
+    fitTables();
+    target.scrollIntoView();
+  }
+
   function init() {
     document.querySelectorAll("table.report-table").forEach(alignNumbers);
     document.querySelectorAll("table.report-sortable").forEach(makeSortable);
@@ -284,6 +340,11 @@
       timer = setTimeout(function () { fitTables(); redrawResized(); }, 200);
     });
     document.addEventListener("toggle", function () { fitTables(); }, true);
+    openTarget();
+    window.addEventListener("hashchange", openTarget);
+    window.addEventListener("beforeprint", function () {
+      document.querySelectorAll("details").forEach(function (d) { d.open = true; });
+    });
   }
 
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }

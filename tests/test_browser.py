@@ -345,6 +345,22 @@ READING = r"""
     const card = behind(t.closest('.report-chart-vega'));
     out.contrast.push([ratio(over(fill, card), card), 'chart text ' + chart, t.textContent.trim().slice(0, 30)]);
   });
+  // axis labels that run into each other: two labels of one axis whose boxes overlap
+  out.overlaps = [];
+  document.querySelectorAll('.report-chart-vega svg .role-axis-label').forEach(g => {
+    const boxes = Array.from(g.querySelectorAll('text'))
+      .filter(t => t.textContent.trim() && parseFloat(getComputedStyle(t).opacity) > 0 &&
+                   t.getAttribute('opacity') !== '0')
+      .map(t => [t.getBoundingClientRect(), t.textContent.trim()]);
+    for (let i = 1; i < boxes.length; i++) {
+      for (let j = 0; j < i; j++) {
+        const [a, ta] = boxes[i], [b, tb] = boxes[j];
+        const x = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+        const y = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+        if (x > 1 && y > 1) { out.overlaps.push([g.closest('.report-chart').id, ta, tb]); }
+      }
+    }
+  });
   document.querySelectorAll('table').forEach(tb => {
     if (!shown(tb)) return;
     let clip = null;
@@ -364,6 +380,16 @@ READING = r"""
 """
 
 
+#: Open every collapsed section (a long table kept one click away), so that what it holds is
+#: measured too; the screenshot is taken before, as a reader first sees the page.
+OPEN_SECTIONS = r"""
+() => new Promise(done => {
+  document.querySelectorAll('details').forEach(d => { d.open = true; });
+  setTimeout(done, 300);  // report.js fits the opened tables on the toggle event
+})
+"""
+
+
 def _measure(browser: Any, server: str, book: Path, width: str, mode: str,
              shots: Path) -> dict[str, list[Any]]:
     """Every page at one width in one mode: the readings of all pages, and a screenshot of each
@@ -373,7 +399,8 @@ def _measure(browser: Any, server: str, book: Path, width: str, mode: str,
     # the theme keeps the reader's choice of mode in localStorage
     context.add_init_script(f"localStorage.setItem('mode', '{mode}');"
                             f"localStorage.setItem('theme', '{mode}');")
-    found: dict[str, list[Any]] = {"contrast": [], "chartText": [], "hiddenColumns": []}
+    found: dict[str, list[Any]] = {"contrast": [], "chartText": [], "hiddenColumns": [],
+                                   "overlaps": []}
     for rel in _pages(book):
         if 'http-equiv="Refresh"' in (book / rel).read_text(encoding="utf-8"):
             continue
@@ -385,13 +412,14 @@ def _measure(browser: Any, server: str, book: Path, width: str, mode: str,
             page.wait_for_function(
                 "n => document.querySelectorAll('.report-chart.report-drawn').length === n",
                 arg=n, timeout=30000)
+        if rel.startswith("chapters/"):  # as a reader first sees it: sections collapsed
+            page.screenshot(path=str(shots / f"{Path(rel).stem}-{w}-{mode}.png"), full_page=True)
+        page.evaluate(OPEN_SECTIONS)
         reading = page.evaluate(READING)
         assert reading["theme"] == mode, (rel, reading["theme"])
         for key in found:
             found[key] += [(rel, *item) for item in reading[key]]
         assert errors == [], (rel, width, mode, errors)
-        if rel.startswith("chapters/"):
-            page.screenshot(path=str(shots / f"{Path(rel).stem}-{w}-{mode}.png"), full_page=True)
         page.close()
     context.close()
     return found
@@ -413,3 +441,48 @@ def test_every_page_reads_on_a_desktop_and_a_phone(book: Path, server: str, brow
     assert lowest[1] >= MIN_TEXT_CONTRAST, (width, mode, lowest)
     uncued = [t for t in found["hiddenColumns"] if not t[-1]]
     assert uncued == [], (width, mode, uncued)
+    assert found["overlaps"] == [], (width, mode, found["overlaps"][:10])  # axes thin their labels
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_the_timeline_and_the_allies_panels_are_labelled_on_screen(book: Path, server: str,
+                                                                   browser, width: str) -> None:
+    """The sanctions timeline writes every event's name beside its mark (no hover needed), and
+    the Allies' small multiples name every panel, both without scrolling sideways."""
+    w, h = WIDTHS[width]
+    page = browser.new_page(viewport={"width": w, "height": h})
+    drawn = "id => { const c = document.getElementById(id); return c && c.classList.contains('report-drawn'); }"
+    labels = r"""([id, role]) => {
+      const c = document.getElementById(id);
+      const texts = Array.from(c.querySelectorAll('.report-chart-vega svg ' + role + ' text'))
+        .filter(t => t.textContent.trim() && t.getClientRects().length);
+      const sizes = texts.map(t => parseFloat(getComputedStyle(t).fontSize) * Math.hypot(t.getScreenCTM().a, t.getScreenCTM().b));
+      const v = c.querySelector('.report-chart-vega');
+      return {n: texts.length, smallest: Math.min(...sizes), scrolls: v.scrollWidth > v.clientWidth + 1,
+              names: texts.map(t => t.textContent.trim())};
+    }"""
+    page.goto(f"{server}/chapters/constraints.html", wait_until="load")
+    chart = page.locator(".report-chart[id*='timeline']").first
+    cid = chart.get_attribute("id")
+    page.wait_for_function(drawn, arg=cid, timeout=30000)
+    spec = json.loads(chart.locator("script.report-chart-spec").text_content() or "")
+    events = next(iter(spec["datasets"].values()))
+    got = page.evaluate(labels, [cid, ".role-axis-label"])
+    named = [t for t in got["names"] if re.match(r"\d{4}(-\d\d){0,2}( \(\w+\))?: ", t)]
+    assert len(named) == len(events), (width, len(named), len(events))
+    assert got["smallest"] >= MIN_CHART_TEXT_PX, (width, got["smallest"])
+    assert not got["scrolls"], width
+    lanes = page.evaluate(labels, [cid, ".role-title"])  # each lane named above its band
+    assert set(lanes["names"]) >= {e["lane"] for e in events}, (width, lanes["names"])
+
+    page.goto(f"{server}/chapters/spending.html", wait_until="load")
+    chart = page.locator(".report-chart[id*='shares-lines']").first
+    cid = chart.get_attribute("id")
+    page.wait_for_function(drawn, arg=cid, timeout=30000)
+    spec = json.loads(chart.locator("script.report-chart-spec").text_content() or "")
+    allies = {r["country"] for r in next(iter(spec["datasets"].values()))}
+    got = page.evaluate(labels, [cid, ".role-title"])  # each panel's title names its Ally
+    assert set(got["names"]) >= allies, (width, sorted(allies - set(got["names"])))
+    assert got["smallest"] >= MIN_CHART_TEXT_PX, (width, got["smallest"])
+    assert not got["scrolls"], width
+    page.close()

@@ -40,3 +40,34 @@ def test_glossary_defines_every_abbreviation_with_a_source(book: Path) -> None:
     for page in (book / "chapters").glob("*.html"):  # {term} links resolve to the glossary
         for href in re.findall(r'href="([^"]*#term-[^"]*)"', page.read_text(encoding="utf-8")):
             assert href.startswith(("glossary.html#", "#")), (page.name, href)
+
+
+@pytest.mark.book
+def test_each_chapter_links_the_terms_of_its_prose_to_the_glossary(book: Path, root: Path) -> None:
+    """A chapter whose running text (its paragraphs, tables and charts aside) uses one of the
+    glossary's abbreviations links it to the glossary at least once, on its first use in prose."""
+    from analysis.build.pipeline import toc_files
+
+    linked_somewhere = set()
+    for doc in toc_files(root):
+        if doc in ("chapters/glossary", "chapters/bibliography", "chapters/data", "chapters/cite"):
+            continue
+        page = (book / f"{doc}.html").read_text(encoding="utf-8")
+        main = page[page.index('<main'):page.index('</main>')]
+        main = re.sub(r"<(table|script|style|pre)\b.*?</\1>", "", main, flags=re.DOTALL)
+        paragraphs = re.findall(r"<p\b[^>]*>(.*?)</p>", main, re.DOTALL)
+        for term in TERMS:
+            if term == "NATO":
+                continue
+            word = re.compile(r"(?<![\w-])" + re.escape(term) + r"(?![\w-])")
+            uses = [p for p in paragraphs if word.search(re.sub(r"<[^>]+>", "", p))]
+            if not uses:
+                continue
+            anchor = "term-" + term.lower()
+            links = [p for p in uses if re.search(r'href="[^"]*#' + anchor + '"', p, re.IGNORECASE)
+                     or re.search(r'href="[^"]*#term-[^"]*"[^>]*>(?:<[^>]+>)*' + re.escape(term), p)]
+            assert links, (doc, term, "used in prose, never linked to the glossary")
+            first = uses[0]
+            assert first in links, (doc, term, "first use not linked", re.sub(r"<[^>]+>", "", first)[:120])
+            linked_somewhere.add(term)
+    assert {"CAATSA", "SAFE", "EDIP", "TIV", "SaSaD", "AOR"} <= linked_somewhere

@@ -87,6 +87,9 @@ def engine_summary(entries: pd.DataFrame, flagship: str) -> str:
 def _timeline(timeline_table: pd.DataFrame, values: dict[str, str], tables: dict[str, Table],
               figs: dict[str, Figure]) -> pd.DataFrame:
     events = constraints.timeline_events(timeline_table)
+    events = events.assign(label=[  # what the chart writes beside each mark
+        f"{constraints.date_with_precision(d, p)}: {e}"
+        for d, p, e in zip(events["date"], events["date_precision"], events["event"], strict=True)])
     curated_note = timeline_table.attrs["source_note"]
     lanes_used = [lane for lane in constraints.LANE_ORDER if lane in set(events["lane"])]
     precision_counts = events["date_precision"].value_counts()
@@ -111,17 +114,18 @@ def _timeline(timeline_table: pd.DataFrame, values: dict[str, str], tables: dict
         events, lanes=lanes_used,
         heading=charts.title(
             "Sanctions, permits and deals that shaped Türkiye's defence trade with Europe",
-            [(f"Dated events {first}-{last}, one lane per theme; "
+            [(f"Dated events {first}-{last}, one lane per theme, each named beside its mark; "
              "a dot is known to the day, a bar spans the month or year its source gives"),
-             ("Hover for the event, its value and unit and its source; click a mark to open the "
-             "source")]),
+             ("Hover for the whole event, its value and unit and its source; click a mark to "
+             "open the source; every event is also in the table below")]),
     )
     figs["timeline"] = figures.figure(
         "timeline", timeline_chart, data=events,
         source=f"{curated_note}; sources named on each event and linked in the table below",
         description=(f"Timeline of {len(events)} dated events from {first} to {last} in "
                      f"{len(lanes_used)} lanes: " + ", ".join(lanes_used) + ". Each event, its "
-                     "value and its source are listed in the table that follows."))
+                     "value and its source are listed in the table that follows."),
+        table_beside="timeline-table")
     timeline_rows = events.assign(
         shown_date=[constraints.date_with_precision(d, p)
                     for d, p in zip(events["date"], events["date_precision"], strict=True)]

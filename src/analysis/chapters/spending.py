@@ -188,26 +188,28 @@ def run(*, nato_vintage: str, milex_vintage: str, first_year: int,
                   f"{core_pct:g}% core, The Hague {hague_row['claim_date'][:4]}",
                   f"{total_pct:g}% total, The Hague {hague_row['claim_date'][:4]}"],
     })
-    highlight = [focus_name, lead_name]
-    chart = charts.shares_against_lines(
-        line_data, x="year_label", y="share_pct", series="country", highlight=highlight, rules=rules,
+    order = (shares[shares["year"] == latest_year].sort_values("share_pct", ascending=False)["country"])
+    ends = [shares.loc[shares["year"] == yr, "year_label"].iloc[0] for yr in (first_year, latest_year)]
+    chart = charts.shares_in_panels(
+        line_data, x="year_label", y="share_pct", series="country", series_order=list(order),
+        highlight=[focus_name], rules=rules, x_labels=ends,
         x_title="Year (e = NATO estimate)", y_title="Defence expenditure, % of GDP",
         heading=charts.title("Defence expenditure of each Ally against the pledges",
                              [(f"% of GDP, NATO definition, based on {share_base[-4:]} prices; "
-                              f"{first_year}-{latest_label}; grey: every other Ally"),
-                              (f"Reference lines drawn separately: {wales_pct:g}%, {core_pct:g}% core "
-                              f"and {total_pct:g}% in total")]),
+                              f"{first_year}-{latest_label}; sorted by {latest_label}; {focus_name} in orange"),
+                              (f"Dashed lines: {wales_pct:g}% (Wales), {core_pct:g}% core and "
+                               f"{total_pct:g}% in total (The Hague)")]),
         )
     out.add("shares-lines", figures.figure(
         "shares-lines", chart, data=line_data, source=NATO_SOURCE,
-        description=(f"Line chart of defence expenditure as a share of GDP for every Ally, {first_year} "
-                     f"to {latest_label}, with {focus_name} and {lead_name} in colour and dashed "
+        description=(f"Small multiples, one panel per Ally sorted by its {latest_label} share: "
+                     f"defence expenditure as a share of GDP, {first_year} to {latest_label}, "
+                     f"{focus_name} in the highlight colour, with dashed "
                      f"reference lines at {wales_pct:g}%, {core_pct:g}% and {total_pct:g}%."),
         notes=(f"The {total_pct:g}% line includes up to {total_pct - core_pct:g}% of GDP of defence- "
                "and security-related spending, which NATO's defence-expenditure figures do not "
                f"contain: no Ally's figure here can be compared with {total_pct:g}% directly.")))
 
-    order = (shares[shares["year"] == latest_year].sort_values("share_pct", ascending=False)["country"])
     joined_late = shares[~shares["is_member"]].drop_duplicates("country")
     late_joiners = " and ".join(
         f"{r.country} ({members.set_index('iso3').loc[r.iso3, 'accession_year']})"

@@ -197,6 +197,46 @@ def shares_against_lines(data: pd.DataFrame, *, x: str, y: str, series: str, hig
                      title=heading).properties(width=plot_width, height=HEIGHT + 60)
 
 
+def shares_in_panels(data: pd.DataFrame, *, x: str, y: str, series: str,
+                     series_order: Sequence[str], highlight: Sequence[str], rules: pd.DataFrame,
+                     x_labels: Sequence[str], x_title: str, y_title: str, heading: alt.Title,
+                     y_format: str = ",.1f", tooltip_unit: str = "", series_title: str = "Country",
+                     columns: int = 4) -> alt.FacetChart:
+    """Small multiples: one small panel per series (``series_order``: the panels' reading order),
+    each with its own line, so that every series can be read and named (``highlight``: the
+    series whose line is drawn in the highlight colour). The reference values
+    (``rules``: columns ``value`` and ``label``) are dashed lines in every panel and the y axis's
+    only labels, so each line is named where it is drawn; the x axis labels only ``x_labels``
+    (the first and last years, say). report.js lowers ``columns`` to what a narrow screen holds."""
+    tips = [alt.Tooltip(f"{series}:N", title=series_title), alt.Tooltip(f"{x}:O", title=x_title),
+            alt.Tooltip(f"{y}:Q", title=f"{y_title}{tooltip_unit}", format=y_format)]
+    top = max(float(data[y].max()), float(rules["value"].max())) * 1.08
+    x_enc = alt.X(f"{x}:O", title=None, axis=alt.Axis(values=list(x_labels), labelAngle=0,
+                                                         labelOverlap=False, ticks=False,
+                                                         labelFlush=True))
+    y_enc = alt.Y(f"{y}:Q", title=None, scale=alt.Scale(domain=[0, top]),
+                  axis=alt.Axis(values=[float(v) for v in rules["value"]], format=y_format,
+                                grid=False, ticks=False, domain=False, labelOverlap=False,
+                                tickCount=10))  # Vega thins given values to its tick count
+    picked = alt.FieldOneOfPredicate(field=series, oneOf=list(highlight))
+    line = alt.Chart().mark_line(point=alt.OverlayMarkDef(size=14, filled=True), strokeWidth=1.8
+                                 ).encode(
+        x=x_enc, y=y_enc, tooltip=tips,
+        color=alt.condition(picked, alt.value(HIGHLIGHT), alt.value(PALETTE[0])))
+    # one rule per panel and value (the first x label's row carries it), labelled by the y axis
+    guides = [alt.Chart().mark_rule(strokeDash=REFERENCE_DASH, color=REFERENCE_COLOUR,
+                                    strokeWidth=0.8)
+              .transform_filter(alt.datum[x] == x_labels[0]).encode(y=alt.datum(float(v)))
+              for v in rules["value"]]
+    header = alt.Header(labelFontSize=11, labelAnchor="start", labelPadding=2,
+                        labelColor="#222222")
+    return (alt.layer(line, *guides, data=data)
+            .properties(width=110, height=72)
+            .facet(facet=alt.Facet(f"{series}:N", title=None, sort=list(series_order), header=header),
+                   columns=columns, spacing={"row": 8, "column": 18}, title=heading)
+            .properties(title=heading))
+
+
 def share_against_claim(data: pd.DataFrame, *, x: str, y: str, x_title: str, y_title: str,
                         heading: alt.Title, rules: pd.DataFrame, y_format: str = ",.1f") -> alt.LayerChart:
     """A share over years (line with points) against the claimed values as labelled dashed
@@ -432,22 +472,25 @@ def heatmap(data: pd.DataFrame, *, x: str, y: str, colour: str, colour_order: Se
     cells = base.mark_rect().encode(
         color=alt.Color(f"{colour}:N", title=None, sort=list(colour_order),
                         scale=alt.Scale(domain=list(colour_order), range=list(colour_range))))
-    labels = base.mark_text(fontSize=10, color="#111111").encode(text=alt.Text(f"{text}:N"))
+    labels = base.mark_text(fontSize=11, color="#111111").encode(text=alt.Text(f"{text}:N"))
     return alt.layer(cells, labels, title=heading).properties(width=WIDTH - 120,
                                                               height=alt.Step(17))
 
 
 def timeline_lanes(data: pd.DataFrame, *, lanes: Sequence[str], heading: alt.Title,
-                   width: int = WIDTH) -> alt.LayerChart:
-    """Dated events in one lane each (``lane``), drawn at the precision their source gives: a dot
-    for a day (``date_precision`` 'day'), a bar across the month or year otherwise (``start`` to
-    ``end``). Tooltips carry the event, its value with unit and its source; a click opens the
-    source (``source_url``)."""
+                   width: int = WIDTH - 340, label: str = "label") -> alt.VConcatChart:
+    """Dated events, annotated and laned: one band per lane (``lane``, in the order of ``lanes``,
+    its name written above it from the left edge), one row per event inside it, named by
+    ``label`` (its date and what happened, cut to the room left of the plot: the whole text is in
+    the tooltip and the table beside the chart). Each event is drawn at the precision its source
+    gives: a dot for a day (``date_precision`` 'day'), a bar across the month or year otherwise
+    (``start`` to ``end``). Tooltips carry the event, its value with unit and its source; a click
+    opens the source (``source_url``). The years are written above the first band only; every
+    band keeps their grid."""
     precision_scale = alt.Scale(domain=["day", "month", "year"], range=PALETTE[:3])
-    y = alt.Y("lane:N", title=None, sort=list(lanes),
-              axis=alt.Axis(labelLimit=260, labelFontSize=11, ticks=False, domain=False))
-    x = alt.X("start:T", title="Date of the event", scale=alt.Scale(nice="year"),
-              axis=alt.Axis(format="%Y", tickCount="year"))
+    y = alt.Y(f"{label}:N", title=None, sort=alt.EncodingSortField("start", order="ascending"),
+              axis=alt.Axis(labelLimit=300, labelFontSize=11, ticks=False, domain=False,
+                            labelPadding=6))
     tooltip = [
         alt.Tooltip("date:N", title="Date"),
         alt.Tooltip("date_precision:N", title="Date known to the"),
@@ -459,12 +502,27 @@ def timeline_lanes(data: pd.DataFrame, *, lanes: Sequence[str], heading: alt.Tit
         alt.Tooltip("source_url:N", title="Address (click the mark to open)"),
     ]
     colour = alt.Color("date_precision:N", title="Date known to the", scale=precision_scale)
-    base = alt.Chart(data).encode(y=y, color=colour, tooltip=tooltip, href="source_url:N")
-    spans = base.transform_filter(alt.datum.date_precision != "day").mark_bar(
-        height=10, opacity=0.75, cursor="pointer").encode(x=x, x2="end:T")
-    dots = base.transform_filter(alt.datum.date_precision == "day").mark_circle(
-        size=70, opacity=0.8, cursor="pointer").encode(x=x)
-    return alt.layer(spans, dots, title=heading).properties(width=width, height=34 * len(lanes))
+
+    def band(lane: str, first: bool) -> alt.LayerChart:
+        axis = (alt.Axis(format="%Y", tickCount="year", orient="top", grid=True,
+                         labelOverlap="parity", labelFlush=False) if first else
+                alt.Axis(format="%Y", tickCount="year", grid=True, labels=False, ticks=False,
+                         domain=False))
+        x = alt.X("start:T", title=None, scale=alt.Scale(nice="year"), axis=axis)
+        base = alt.Chart(data).transform_filter(alt.datum.lane == lane).encode(
+            y=y, color=colour, tooltip=tooltip, href="source_url:N")
+        spans = base.transform_filter(alt.datum.date_precision != "day").mark_bar(
+            height=9, opacity=0.8, cursor="pointer").encode(x=x, x2="end:T")
+        dots = base.transform_filter(alt.datum.date_precision == "day").mark_circle(
+            size=60, opacity=0.9, cursor="pointer").encode(x=x)
+        return alt.layer(spans, dots).properties(
+            width=width, height=alt.Step(17),
+            title=alt.Title(lane, anchor="start", frame="bounds", fontSize=12, fontWeight="bold",
+                            color="#222222", offset=4, subtitle=""))
+
+    return (alt.vconcat(*[band(lane, i == 0) for i, lane in enumerate(lanes)], spacing=12,
+                        title=heading)
+            .resolve_scale(x="shared", y="independent"))
 
 
 # --------------------------------------------------------------------------- what-if

@@ -492,23 +492,25 @@ def render_pending_svgs(folder: Path) -> int:
 
 
 def figure(key: str, chart: alt.TopLevelMixin, *, data: pd.DataFrame, source: str,
-           description: str, notes: str = "", table: TableAlternative | None = None) -> Figure:
+           description: str, notes: str = "", table: TableAlternative | None = None,
+           table_beside: str = "") -> Figure:
     """Publish a chart: check it against the book's chart rules, then write the CSV of ``data``
     (what the chart draws) and a static SVG.
 
     ``source`` is the credit line with its vintage; ``description`` says in words what the chart
     shows, for screen readers and for the no-JavaScript reader. ``table`` shows the data as a
-    table under the chart; small multiples need one (found alone for a simple facet).
+    table under the chart; small multiples need one (found alone for a simple facet), unless
+    ``table_beside`` names the table published next to the chart with the same rows (its key).
     Raises :class:`ChartRuleError` listing every rule the chart breaks.
     """
     eid = stable_id(key)
     spec = chart_spec(chart)
     spec.setdefault("usermeta", {})["embedOptions"] = {"actions": False, "renderer": "svg"}
     spec.setdefault("description", description)  # Vega's aria-label for the drawn SVG
-    if table is None and is_small_multiples(spec):
+    if table is None and not table_beside and is_small_multiples(spec):
         table = infer_table(spec)
     problems = chart_problems(spec, source=source, description=description, data=data,
-                              has_table=table is not None)
+                              has_table=table is not None or bool(table_beside))
     table_html = ""
     if table is not None:
         try:
