@@ -105,7 +105,7 @@
    * half the column, so that the plot keeps room on a phone; Vega cuts them with an ellipsis
    * (the whole text is in the tooltip and the table beside the chart). */
   function capLabels(spec, avail) {
-    var cap = Math.max(110, Math.floor(avail * 0.52));
+    var cap = Math.max(110, Math.floor(avail * 0.45));
     var views = [spec].concat(spec.spec ? [spec.spec] : [], spec.vconcat || []);
     views.forEach(function (v) {
       units(v).forEach(function (u) {
@@ -127,7 +127,7 @@
       Object.defineProperty(all, "width", {
         get: function () { return views[0].width; },
         set: function (w) { views.forEach(function (v) { v.width = w; }); } });
-      return { obj: all, min: MIN_PLOT };
+      return { obj: all, min: 120 };
     }
     if (spec.spec && typeof spec.spec.width === "number") { return { obj: spec.spec, min: MIN_PANEL }; }
     return null;
