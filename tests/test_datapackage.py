@@ -122,12 +122,7 @@ def test_the_book_publishes_one_valid_package_of_every_csv(book: Path) -> None:
     report = validate(str(folder / datapackage.PACKAGE))
     errors = [(task.name, *e) for task in report.tasks
               for e in task.flatten(["rowNumber", "fieldName", "type"])]
-    # Known defect, left to the spending chapter's module: its table of the two definitions
-    # names two columns alike ("Gap, SIPRI − NATO (points)", the second with a trailing space).
-    known = [e for e in errors if e[0] == "table-spending-focus-gaps" and e[3] == "duplicate-label"]
-    assert errors == known, errors
-    if known:
-        pytest.xfail("table-spending-focus-gaps labels two columns alike")
+    assert errors == [], errors
 
 
 @pytest.mark.book

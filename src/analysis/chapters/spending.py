@@ -403,9 +403,9 @@ def run(*, nato_vintage: str, milex_vintage: str, first_year: int,
     gaps = spending.definition_gaps(two)
     gap_table = gaps.rename(columns={
         "year_label": "Year", "burden_nato": "Burden, NATO (% of GDP)",
-        "burden_sipri": "Burden, SIPRI (% of GDP)", "burden_gap": "Gap, SIPRI − NATO (points)",
+        "burden_sipri": "Burden, SIPRI (% of GDP)", "burden_gap": "Burden gap, SIPRI − NATO (points)",
         "growth_nato": "Real change, NATO (%)", "growth_sipri": "Real change, SIPRI (%)",
-        "growth_gap": "Gap, SIPRI − NATO (points) "}).drop(columns="year")
+        "growth_gap": "Real-change gap, SIPRI − NATO (points)"}).drop(columns="year")
     out.add("focus-gaps", figures.table(
         "focus-gaps", gap_table, source=BOTH_SOURCES,
         caption=f"{focus_name}: NATO's and SIPRI's figures and the gap between them, per year",
