@@ -337,7 +337,8 @@ def test_every_chart_in_the_book_follows_the_chart_rules(book: Path) -> None:
         source = _html.unescape(re.sub(r"<[^>]+>", "", re.search(
             r"<p class='report-chart-source'>(.*?)</p>", block, re.DOTALL).group(1)))
         problems = figures.chart_problems(spec, source=source, description=label,
-                                          has_table="report-table-alt" in block)
+                                          has_table=("report-table-alt" in block
+                                                     or "report-table-beside" in block))
         assert problems == [], (page.name, eid, problems)
         csv = pd.read_csv(_local_target(book, page, re.search(
             r"class='report-csv' href='([^']+)'", block).group(1)))

@@ -432,6 +432,8 @@ class Figure:
     description: str
     notes: str = ""
     table_html: str = ""
+    #: the key of the table published next to the chart with the same rows (no table under it)
+    table_beside: str = ""
 
     def _source_html(self) -> str:
         parts = [f"<span class='report-source-label'>Source:</span> {html.escape(self.source)}."]
@@ -452,7 +454,9 @@ class Figure:
             f"<img class='report-chart-static' src='{ASSET_URL_PREFIX}{self.svg_name}' alt='{desc}'>"
             f"<p class='report-chart-source'>{self._source_html()}</p>"
             f"{self.table_html}"
-            f"<script type='application/json' class='report-chart-spec'>{_json_for_script(self.spec)}"
+            + (f"<span class='report-table-beside' data-table='{html.escape(self.table_beside)}'"
+               " hidden></span>" if self.table_beside else "")
+            + f"<script type='application/json' class='report-chart-spec'>{_json_for_script(self.spec)}"
             "</script></div>"
         )
 
@@ -535,7 +539,7 @@ def figure(key: str, chart: alt.TopLevelMixin, *, data: pd.DataFrame, source: st
         svg = _svg(spec_json, vl_version())
         (out / svg_name).write_text(svg, encoding="utf-8")
     return Figure(eid, spec, svg, csv_name, svg_name, f"{source}. {OWN_CALCULATIONS}",
-                  description, notes, table_html)
+                  description, notes, table_html, table_beside)
 
 
 _SAFE_URL = re.compile(r"^https?://[^\s\"'<>]+$")
