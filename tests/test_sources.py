@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -43,10 +44,17 @@ def test_git_tracks_no_publisher_file_under_data_raw(root: Path) -> None:
 
 def test_nothing_but_the_data_store_reads_the_shared_folder(root: Path) -> None:
     """Only analysis.data.sources (and the stdlib fingerprint) know where the store is by default."""
+    # code that builds the store's default place: / "shared" (a path join) or a "../shared" literal
+    in_code = re.compile(r"""/\s*["']shared["']|["']\.\./shared""")
+    # a notebook names neither the store's path nor its folder
+    in_notebook = re.compile(r"\.\./shared\b|shared/data")
     offenders = [p.name for p in (root / "src").rglob("*.py")
-                 if '"shared"' in p.read_text() and p.name not in ("sources.py", "fingerprint.py")]
-    offenders += [p.name for p in (root / "chapters").glob("*.ipynb") if "shared" in p.read_text()]
+                 if in_code.search(p.read_text()) and p.name not in ("sources.py", "fingerprint.py")]
+    offenders += [p.name for p in (root / "chapters").glob("*.ipynb")
+                  if in_notebook.search(p.read_text())]
     assert offenders == []
+    assert in_code.search('(project.parent / "shared" / "data")')  # the rule finds the store
+    assert not in_code.search('.resolve_scale(x="shared")')  # and not Vega's word
 
 
 def test_raw_files_are_read_from_the_data_store(scratch: Path) -> None:
