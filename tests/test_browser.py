@@ -416,6 +416,19 @@ def _measure(browser: Any, server: str, book: Path, width: str, mode: str,
             page.screenshot(path=str(shots / f"{Path(rel).stem}-{w}-{mode}.png"), full_page=True)
         page.evaluate(OPEN_SECTIONS)
         reading = page.evaluate(READING)
+        # A wide table takes the margin while it is in view (the theme folds its table of
+        # contents then): one that hides columns is measured again where a reader sees it.
+        rest = []
+        for item in reading["hiddenColumns"]:
+            ident = re.search(r"#([\w-]+)", item[0])
+            if item[-1] or ident is None:
+                rest.append(item)
+                continue
+            page.locator(f"[id='{ident.group(1)}']").scroll_into_view_if_needed()
+            page.wait_for_timeout(400)
+            again = page.evaluate(READING)["hiddenColumns"]
+            rest += [i for i in again if i[0] == item[0]]
+        reading["hiddenColumns"] = rest
         assert reading["theme"] == mode, (rel, reading["theme"])
         for key in found:
             found[key] += [(rel, *item) for item in reading[key]]
