@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -118,3 +122,39 @@ def claims_verdicts(claims_inputs):  # type: ignore[no-untyped-def]
     from analysis.calc import claims
 
     return claims.run(claims_inputs)
+
+
+# --- the browser tests' shared fixtures (tests/test_browser*.py) -----------------------------
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's chromium; a browser is never downloaded
+ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
+        "--disable-gpu", "--disable-sync", "--no-first-run"]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(book: Path) -> Iterator[str]:
+    """The built book served from 127.0.0.1 (the only address a page may reach)."""
+    handler = functools.partial(_QuietHandler, directory=str(book))
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{srv.server_address[1]}"
+    srv.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():  # type: ignore[no-untyped-def]
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("REPORT_REQUIRE_BROWSER"):
+            pytest.fail(f"{CHROMIUM} is missing (apt-get install chromium)")
+        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium); CI installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()

@@ -7,53 +7,17 @@ Screenshots of the chart go to <build dir>/screenshots/whatif-<width>-<mode>.png
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import re
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
-        "--disable-gpu", "--disable-sync", "--no-first-run"]
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 MIN_TEXT_PX = 10.0
 CHART = "#chart-spending-path-whatif"
 PAGE = "chapters/spending.html"
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def server(book: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(book))
-    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{srv.server_address[1]}"
-    srv.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("REPORT_REQUIRE_BROWSER"):
-            pytest.fail(f"{CHROMIUM} is missing (apt-get install chromium)")
-        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium); CI installs it")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 def _static_total(book: Path) -> str:
