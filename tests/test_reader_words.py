@@ -12,7 +12,7 @@ pytestmark = pytest.mark.book
 
 #: pipeline words a reader does not know; pages name publisher, edition and date instead
 PIPELINE_WORDS = re.compile(
-    r"\bstaged\b|\bstored (?:cop(?:y|ies)|corpus|data|pages?)|\bcorpus\b|per the brief|\bthe brief\b"
+    r"\bstaged\b|\bstored (?:public )?(?:cop(?:y|ies)|corpus|data|pages?)|\bcorpus\b|per the brief|\bthe brief\b"
     r"|this machine|\bsnapshots?\b|\bsidecars?\b|read log",
     re.IGNORECASE)
 
