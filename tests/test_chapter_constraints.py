@@ -45,6 +45,24 @@ def test_timeline_counts_are_the_curated_rows(result: chapter.ConstraintsChapter
     assert result.values["first-event-year"] == min(r["date"] for r in rows)[:4]
 
 
+def test_the_audit_corrections_are_counted_from_the_notes(
+        result: chapter.ConstraintsChapter) -> None:
+    """The sentence on the timeline's audit pastes its count and the lines (it was typed as
+    "three"): the rows whose note says the audit corrected them, as many as the changes the
+    audit itself lists."""
+    import re
+
+    assert {"n-audit-corrected", "audit-corrected-lines"} <= glue_keys_used("constraints")
+    audit = (ROOT / "data/curated/AUDIT-timeline.md").read_text(encoding="utf-8")
+    listed = re.findall(r"^\d+\. ", audit.split("## Changes made to the CSV", 1)[1], flags=re.M)
+    summary = re.search(r"(\d+) corrected", audit)
+    noted = [n for n, r in enumerate(_rows("constraints_and_europe_timeline.csv"), start=2)
+             if re.search(r"corrected .*in audit", r["quality_note"])]
+    assert summary and len(noted) == len(listed) == int(summary.group(1)) > 0
+    assert result.values["n-audit-corrected"] == prose.count(len(noted))
+    assert re.findall(r"\d+", result.values["audit-corrected-lines"]) == [str(n) for n in noted]
+
+
 def test_engine_summaries_name_their_curated_lines(result: chapter.ConstraintsChapter) -> None:
     rows = _rows("programme_dependencies.csv")
     for key, programme in [("kaan-engines", "KAAN fighter"), ("hurjet-engines", "Hürjet trainer")]:

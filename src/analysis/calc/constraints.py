@@ -126,6 +126,18 @@ def timeline_events(timeline: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["start", "_rank", "line"]).drop(columns="_rank").reset_index(drop=True)
 
 
+#: How a timeline row's note records a correction made when the table was audited against its
+#: pages ("Date corrected 2023-12-29 -> 2023-12-28 in audit: ...", "Event corrected in audit: ...");
+#: AUDIT-timeline.md lists the same changes.
+AUDIT_CORRECTION = re.compile(r"\bcorrected\b[^;:]*\bin audit\b", re.IGNORECASE)
+
+
+def audit_corrections(timeline: pd.DataFrame) -> pd.DataFrame:
+    """The timeline rows whose note says the audit corrected them, with their line in the file."""
+    noted = timeline["quality_note"].str.contains(AUDIT_CORRECTION)
+    return timeline[noted].rename_axis("line").reset_index()
+
+
 # --- dependency matrix ----------------------------------------------------------------------------
 
 #: Flagship rows of the matrix and the curated programmes each gathers. A flagship with no curated

@@ -100,6 +100,16 @@ def _timeline(timeline_table: pd.DataFrame, values: dict[str, str], tables: dict
         "n-day": prose.count(precision_counts.get("day", 0)),
         "n-coarse": prose.count(len(events) - precision_counts.get("day", 0)),
     })
+    # the rows the audit corrected, as their notes say (not a count typed into the prose)
+    corrected = [str(n) for n in constraints.audit_corrections(timeline_table)["line"]]
+    if not corrected:
+        raise KeyError("no timeline row's note records a correction made in the audit")
+    values.update({
+        "n-audit-corrected": prose.count(len(corrected)),
+        "audit-corrected-lines": ("line " if len(corrected) == 1 else "lines ") + (
+            corrected[0] if len(corrected) == 1
+            else ", ".join(corrected[:-1]) + " and " + corrected[-1]),
+    })
     # the policy choice specific to Türkiye: the S-400 deliveries and the sanctions that followed
     for key, category in (("s400-date", "S-400"), ("caatsa-date", "CAATSA")):
         rows = events[events["category"] == category]
