@@ -147,6 +147,36 @@ def test_key_results_are_recomputed_on_the_previous_deal_register(
             "register, 2026 edition)") in lines
 
 
+def test_turkiyes_share_of_european_imports_is_computed_here_and_pasted_elsewhere(
+        result: chapter.ExportsChapter) -> None:
+    """The share is computed once, here, and is the deal register's deliveries read another way:
+    Türkiye's TIV over all European allies' imports (each ally from its accession year, less
+    Türkiye) in the latest window. The outlook, the introduction and the summary paste it; none
+    pastes the outlook's former copy."""
+    import re
+
+    from analysis.data import countries
+    from analysis.data.readers import curated
+
+    p = chapter_params("exports")
+    register = allocation.allocate(sipri_transfers.deals(str(p["deals_vintage"])))
+    end = int(register["delivery_year"].max())
+    rows = register[register["delivery_year"].between(end - int(p["window_length"]) + 1, end)]
+    members = curated.table("nato_members.csv").set_index("iso3")
+    europe = members[members["region"] == p["europe_region"]]
+    iso3 = countries.to_iso3(rows["recipient"])
+    ally = [i in europe.index and i != "TUR" and int(europe.loc[i, "accession_year"]) <= y
+            for i, y in zip(iso3, rows["delivery_year"], strict=True)]
+    allied = rows[ally]
+    share = (allied.loc[allied["supplier"] == p["supplier"], "tiv_delivered"].sum()
+             / allied["tiv_delivered"].sum() * 100)
+    assert result.values["tr-eu-share-latest"] == chapter.share_text(share)
+    for page in ("outlook.ipynb", "intro.ipynb", "summary.md"):
+        text = (ROOT / "chapters" / page).read_text(encoding="utf-8")
+        assert "{glue:text}`exports.ipynb::tr-eu-share-latest:s`" in text, page
+        assert not re.search(r"outlook\.ipynb::(supplier-share-latest|overall-share)", text), page
+
+
 def test_what_the_changes_page_pastes_from_this_chapter_exists(
         result: chapter.ExportsChapter) -> None:
     import re

@@ -70,8 +70,9 @@ def test_the_answer_pastes_the_deciding_numbers_from_outlook_and_constraints(
     monkeypatch.setenv("REPORT_ASSET_DIR", str(tmp_path))
     monkeypatch.setenv("REPORT_DEFER_SVG", "1")
     pasted = _pasted()
-    assert {"supplier-share-latest", "south-korea-share-latest", "israel-share-latest",
+    assert {"south-korea-share-latest", "israel-share-latest",
             "scenario-low", "scenario-high", "best-category"} <= pasted["outlook"]
+    assert "tr-eu-share-latest" in pasted["exports"]  # Türkiye's share: the exports chapter's
     assert {"s400-delivered-date", "caatsa-date", "safe-components-pct",
             "customers-share"} <= pasted["constraints"]
     assert pasted["outlook"] <= set(dict(outlook.run(**chapter_params("outlook")).glued()))

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from conftest import chapter_params, glue_keys_used
 
-from analysis.calc import exports, prose
+from analysis.calc import allocation, exports, prose
 from analysis.chapters import outlook as chapter
 from analysis.data.readers import curated, sipri_transfers
 
@@ -28,8 +28,32 @@ def result(tmp_path_factory: pytest.TempPathFactory) -> chapter.OutlookChapter:
 
 def test_every_value_the_notebook_pastes_is_glued(result: chapter.OutlookChapter) -> None:
     glued = dict(result.glued())
-    assert glue_keys_used("outlook") <= set(glued)
+    assert {k for k in glue_keys_used("outlook") if "::" not in k} <= set(glued)
     assert set(result.figures) == {"benchmarks", "categories", "market", "beyond", "scenarios"}
+
+
+def test_turkiyes_share_of_european_imports_is_not_computed_here(
+        result: chapter.OutlookChapter) -> None:
+    """Türkiye's share of European allies' imports is the exports chapter's figure, pasted: the
+    outlook glues none of its own (it glued it twice, as supplier-share-latest and
+    overall-share), and its benchmarks draw the share that chapter's one function computes."""
+    glued = dict(result.glued())
+    assert not {"supplier-share-latest", "overall-share"} & set(glued)
+    pasted = {k for k in glue_keys_used("outlook") if "::" in k}
+    assert "exports.ipynb::tr-eu-share-latest:s" in pasted
+    assert "south-korea-share-latest" in glued  # the benchmarks' shares stay the outlook's own
+    p = _params()
+    register = allocation.allocate(sipri_transfers.deals(str(p["deals_vintage"])))
+    members = curated.table("nato_members.csv")
+    spans = exports.windows(int(p["first_year"]), int(register["delivery_year"].max()),
+                            int(p["window_length"]))
+    labels = [exports.window_label(s, int(p["window_length"])) for s, _ in spans]
+    suppliers = exports.suppliers_of(exports.european_imports(
+        register, members, spans, int(p["window_length"]), exclude_recipients=["TUR"]), labels)
+    bench = result.benchmarks.set_index(["supplier", "window"])
+    for window in labels:
+        assert bench.loc[(p["supplier"], window), "share_pct"] == exports.share_of_imports(
+            suppliers, window, str(p["supplier"]))
 
 
 def test_the_backlog_is_the_register_s_open_deals(result: chapter.OutlookChapter) -> None:

@@ -221,6 +221,18 @@ def suppliers_of(imports: pd.DataFrame, window_order: Sequence[str]) -> pd.DataF
                            if s.name == "window" else s).reset_index(drop=True)
 
 
+def share_of_imports(suppliers: pd.DataFrame, window: str, supplier: str) -> float:
+    """A supplier's share (%) of the group's imports in a window, from :func:`suppliers_of`: 0
+    when it supplied none, NaN when the group imported nothing. The one computation of a
+    supplier's share of European allies' imports (the exports chapter's figures and the outlook's
+    benchmarks both use it)."""
+    one = suppliers[suppliers["window"] == window]
+    total = float(one["tiv"].sum())
+    if not total:
+        return float("nan")
+    return float(one.loc[one["supplier"] == supplier, "tiv"].sum()) / total * 100
+
+
 def compare_suppliers(suppliers: pd.DataFrame, named: Sequence[str],
                       window_order: Sequence[str]) -> pd.DataFrame:
     """The named suppliers' TIV and share per window (0 if none) and the rest as one row."""

@@ -131,10 +131,9 @@ def benchmarks(suppliers: pd.DataFrame, named: Sequence[str],
             one = suppliers[suppliers["window"] == window]
             own = one[one["supplier"] == name]
             tiv = float(own["tiv"].sum())
-            total = float(one["tiv"].sum())
             rows.append({
                 "supplier": name, "window": window, "tiv": tiv,
-                "share_pct": tiv / total * 100 if total else float("nan"),
+                "share_pct": exports.share_of_imports(suppliers, window, name),
                 "rank": int(own["rank"].iloc[0]) if len(own) else pd.NA,
                 "growth_pct": (tiv - prev) / prev * 100 if prev > 0 else float("nan"),
             })

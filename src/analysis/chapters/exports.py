@@ -52,12 +52,6 @@ def share_text(x: float) -> str:
     return "0%" if x == 0 else prose.percent(x, 1)
 
 
-def supplier_share(table: pd.DataFrame, window: str, name: str) -> float:
-    """A supplier's share (%) of European allies' imports in a window (0 when it supplied none)."""
-    rows = table[(table["window"] == window) & (table["supplier"] == name)]
-    return float(rows["share_pct"].sum())
-
-
 def usd_value(usd_drawn: pd.DataFrame, series_key: str, year: int) -> float:
     """One value of a USD series (``series_key`` of :data:`analysis.exports.USD_SERIES`)."""
     rows = usd_drawn[(usd_drawn["series"] == exports.USD_SERIES[series_key])
@@ -145,7 +139,8 @@ def key_results(deals: pd.DataFrame, members: pd.DataFrame, *, supplier: str,
         KeyFigure("window-change", f"Change in {supplier_name}'s arms exports on the previous "
                   "window", prose.percent(latest["change_pct"], signed=True), change),
         KeyFigure("tr-eu-share-latest", f"{supplier_name}'s share of European NATO allies' "
-                  "arms imports", share_text(supplier_share(by_supplier, latest_window, supplier)),
+                  "arms imports",
+                  share_text(exports.share_of_imports(by_supplier, latest_window, supplier)),
                   latest_window),
     ]
 
@@ -401,16 +396,18 @@ def run(*, deliveries_vintage: str, deals_vintage: str, same_edition_deals_vinta
         "eu-imports-previous": prose.number(eu_total[previous_window]),
         "eu-imports-change": prose.percent(
             (eu_total[latest_window] / eu_total[previous_window] - 1) * 100, signed=True),
-        "tr-eu-share-latest": share_text(supplier_share(by_supplier, latest_window, supplier)),
-        "tr-eu-share-previous": share_text(supplier_share(by_supplier, previous_window, supplier)),
+        "tr-eu-share-latest": share_text(
+            exports.share_of_imports(by_supplier, latest_window, supplier)),
+        "tr-eu-share-previous": share_text(
+            exports.share_of_imports(by_supplier, previous_window, supplier)),
         "tr-eu-share-with-self": share_text(
-            supplier_share(by_supplier_with_self, latest_window, supplier)),
+            exports.share_of_imports(by_supplier_with_self, latest_window, supplier)),
         "tr-eu-rank": prose.count(tr_rank.iloc[0]) if len(tr_rank) else "none",
         "eu-suppliers-latest": prose.count((by_supplier["window"] == latest_window).sum()),
-        "us-eu-share-latest": share_text(supplier_share(by_supplier, latest_window,
-                                                        "United States")),
-        "us-eu-share-previous": share_text(supplier_share(by_supplier, previous_window,
-                                                          "United States")),
+        "us-eu-share-latest": share_text(
+            exports.share_of_imports(by_supplier, latest_window, "United States")),
+        "us-eu-share-previous": share_text(
+            exports.share_of_imports(by_supplier, previous_window, "United States")),
         "comparison-suppliers": ", ".join(comparison_suppliers),
     })
     chart = charts.grouped_bars(
@@ -427,8 +424,7 @@ def run(*, deliveries_vintage: str, deals_vintage: str, same_edition_deals_vinta
         description=(f"Horizontal bars of the shares of {supplier_name}, "
                      f"{', '.join(comparison_suppliers)} and all other suppliers in European NATO "
                      f"allies' arms imports, {' and '.join(compared_windows)}; {supplier_name}'s "
-                     f"share in {latest_window} is "
-                     f"{share_text(supplier_share(by_supplier, latest_window, supplier))}."))
+                     f"share in {latest_window} is {values['tr-eu-share-latest']}."))
     allies = exports.ally_purchases(imports, members, latest_window, supplier, europe_region,
                                     exclude=[supplier_iso3])
     values["allies-count"] = prose.count(len(allies))

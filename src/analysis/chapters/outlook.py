@@ -158,7 +158,8 @@ def run(*, deals_vintage: str, nato_vintage: str, supplier: str, europe_region: 
     for s in named:
         key = "supplier" if s == supplier else s.lower().replace(" ", "-")
         out.add(f"{key}-tiv-latest", prose.number(now.loc[s, "tiv"]))
-        out.add(f"{key}-share-latest", _share(now.loc[s, "share_pct"]))
+        if s != supplier:  # the supplier's own share is the exports chapter's, pasted from it
+            out.add(f"{key}-share-latest", _share(now.loc[s, "share_pct"]))
         growth = now.loc[s, "growth_pct"]
         out.add(f"{key}-growth-latest", f"not measurable: nothing was delivered in {previous}"
                 if pd.isna(growth) else prose.percent(growth, signed=True))
@@ -192,7 +193,6 @@ def run(*, deals_vintage: str, nato_vintage: str, supplier: str, europe_region: 
     out.add("best-category-share", _share(best["share_of_imports_pct"]))
     out.add("best-category-tiv", prose.number(best["from_supplier_tiv"]))
     out.add("best-category-imports", prose.number(best["imports_tiv"]))
-    out.add("overall-share", _share(overall))
     out.add("own-top-category", str(own_top["category"]).lower())
     out.add("own-top-category-share", _share(own_top["share_of_exports_pct"], 0))
     zero_share = cats[(cats["imports_tiv"] > 0) & (cats["from_supplier_tiv"] == 0)]
