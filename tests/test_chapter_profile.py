@@ -43,6 +43,13 @@ def profiles(env) -> dict[str, profile.ProfileChapter]:  # type: ignore[no-untyp
     return out
 
 
+def _column(table: pd.DataFrame, *words: str) -> str:
+    """The one column of the spending chapter's path table whose name holds every word."""
+    hits = [c for c in table.columns if all(w in c for w in words)]
+    assert len(hits) == 1, (words, list(table.columns))
+    return hits[0]
+
+
 @pytest.mark.parametrize("iso3", ["POL", "TUR"])
 def test_numbers_equal_the_spending_chapters(spending, profiles, iso3: str) -> None:  # type: ignore[no-untyped-def]
     p = profiles[iso3]
@@ -51,16 +58,69 @@ def test_numbers_equal_the_spending_chapters(spending, profiles, iso3: str) -> N
                                     & (spending.shares["year"] == latest)]["share_pct"].iloc[0]
     assert p.row["share_latest_pct"] == chapter_share
     assert p.values["share-nato-latest"] == prose.percent(chapter_share, 2)
-    # the path table of the spending chapter, this Ally's row, by value
-    path = spending.tables["path-table"].frame.set_index("Ally").loc[p.country]
-    assert p.row["gap_pp"] == path.filter(like="Gap to").iloc[0]
-    assert p.row["extra_mean_usd_m"] == path.filter(like="Mean extra").iloc[0]
     assert p.values["growth-pct"] == spending.values["growth-pct"]
-    assert p.values["price-year"] == spending.values["price-year"]
     if iso3 == "TUR":  # the spending chapter's focus country
         assert p.values["share-nato-latest"] == spending.values["focus-burden-nato"]
         assert p.values["share-sipri-latest"] == spending.values["focus-burden-sipri"]
         assert p.values["equipment-latest"] == spending.values["eq-focus-latest"]
+
+
+@pytest.mark.parametrize("iso3", ["POL", "TUR"])
+def test_path_in_both_price_bases_equals_the_spending_chapters(spending, profiles, iso3: str) -> None:  # type: ignore[no-untyped-def]
+    """The path to the core target, this Ally's row of the spending chapter's path table, in the
+    table's constant prices and in the latest year's prices, by value."""
+    p = profiles[iso3]
+    table = spending.tables["path-table"].frame
+    row = table.set_index("Ally").loc[p.country]
+    base, latest = f"{spending.values['price-year']} prices", spending.values["latest-prices"]
+    assert base != latest
+    assert p.values["price-year"] == spending.values["price-year"]
+    assert p.values["latest-prices"] == latest
+    assert p.values["path-years"] == spending.values["path-years"]
+    assert p.row["gap_pp"] == row[_column(table, "Gap to")]
+    figures = {"": base, "-latest": latest}
+    for key, prices in figures.items():
+        mean = float(row[_column(table, "Mean extra", prices)])
+        target = float(row[f"Extra in {spending.values['target-year']} (US$ m, {prices})"])
+        assert p.values[f"extra-mean-m{key}"] == prose.number(mean, 0)
+        assert p.values[f"extra-target-m{key}"] == prose.number(target, 0)
+        assert p.row["extra_mean_usd_m" if key == "" else "extra_mean_latest_usd_m"] == mean
+    variant = float(row[_column(table, "variant", latest)])
+    assert p.values["variant-target-m-latest"] == prose.number(variant, 0)
+    assert variant > 0 and f"US$ {p.values['variant-target-m-latest']} million" in p.values["path-text"]
+    factor = float(row[_column(table, "per", "price (GDP, NATO)")])
+    assert p.values["price-factor"] == prose.number(factor, 3)
+    assert p.row["extra_mean_latest_usd_m"] == pytest.approx(p.row["extra_mean_usd_m"] * factor)
+    text, paragraph = p.values["path-text"], p.values["paragraph"]
+    if iso3 == "POL":  # above the core target: nothing extra, in either base
+        assert float(row[_column(table, "Gap to")]) == 0
+        assert "nothing extra" in text and "nothing extra" in paragraph
+    else:  # Türkiye is short of it: a cost, different in the two bases, latest prices first
+        assert p.row["extra_mean_usd_m"] > 0 and factor != pytest.approx(1, abs=1e-3)
+        assert p.values["extra-mean-m-latest"] != p.values["extra-mean-m"]
+        for words in (text, paragraph):
+            now = words.index(f"US$ {p.values['extra-mean-m-latest']} million")
+            then = words.index(f"US$ {p.values['extra-mean-m']} million")
+            assert now < then and latest in words and base in words
+
+
+def test_the_index_shows_the_path_at_latest_prices(spending, profiles, env) -> None:  # type: ignore[no-untyped-def]
+    """The index of Allies states its price base, the spending chapter's latest-year prices, and
+    gives Poland and Türkiye the spending chapter's figures."""
+    from analysis.chapters import allies
+
+    env.setenv("REPORT_CHAPTER", "allies")
+    index = allies.run(**chapter_params("allies"))
+    shown = index.tables["allies-table"].frame.set_index("Ally")
+    table = spending.tables["path-table"].frame.set_index("Ally")
+    latest = spending.values["latest-prices"]
+    money = _column(shown.reset_index(), "Mean extra", "US$ m")
+    assert money.endswith(f"(US$ m, {latest})")
+    assert index.values["latest-prices"] == latest
+    for iso3 in ("POL", "TUR"):
+        country = profiles[iso3].country
+        assert shown.loc[country, money] == table.loc[country, _column(
+            table.reset_index(), "Mean extra", latest)]
 
 
 def test_polands_imports_equal_the_exports_chapters(profiles) -> None:  # type: ignore[no-untyped-def]

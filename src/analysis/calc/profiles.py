@@ -7,7 +7,9 @@ same number:
 
 * spending: NATO's and SIPRI's shares of GDP (two series, never merged) from the year the Ally
   joined, its rank in the latest year, its equipment share, and its row of the spending chapter's
-  straight-line path to the core target (the chapter's growth rate, the chapter's price base);
+  straight-line path to the core target (the chapter's growth rate), in the chapter's two price
+  bases: the table's constant prices and the latest year's prices (:func:`spending.price_factors`
+  and :func:`spending.in_prices_of`, as the chapter converts it);
 * arms imports (SIPRI's deliveries register, exact yearly values): TIV by supplier over the
   five-year windows, Türkiye's place among its suppliers and the shares of the United States,
   of the European NATO allies (Türkiye apart) and of South Korea;
@@ -110,27 +112,40 @@ def equipment_row(equipment_latest: pd.DataFrame, iso3: str) -> pd.Series | None
 
 @dataclass(frozen=True)
 class Path:
-    """The spending chapter's default path to the core target: every Ally's summary row, the
-    growth rate it assumes (computed from the group's GDP, as the chapter does) and its price
-    base."""
+    """The spending chapter's default path to the core target: every Ally's summary row in the
+    table's constant prices (``summary``) and in the latest year's prices (``summary_latest``,
+    the same columns), the growth rate it assumes (computed from the group's GDP, as the chapter
+    does) and the two price bases."""
 
     summary: pd.DataFrame
+    summary_latest: pd.DataFrame
     path: pd.DataFrame
+    path_latest: pd.DataFrame
+    factors: pd.Series  #: each Ally's latest-year prices per constant price (:func:`spending.price_factors`)
+    #: the variant to the total target, latest year's prices (None when no total was asked for)
+    variant_latest: pd.DataFrame | None
     growth_pct: float
-    price_base: str
+    price_base: str  #: the table's, e.g. 'constant 2015'
+    latest_price_base: str  #: e.g. '2024 prices'
 
 
 def path_to_core(nato_table: pd.DataFrame, members: pd.DataFrame, *, latest_year: int,
                  target_year: int, core_pct: float, growth_years: int,
                  group_regions: Sequence[str], group_extra: Sequence[str],
-                 growth_from_data: bool = True, gdp_growth_pct: float = 0.0) -> Path:
+                 growth_from_data: bool = True, gdp_growth_pct: float = 0.0,
+                 total_pct: float | None = None) -> Path:
     """The spending chapter's default scenario, computed by its functions: the share's own price
     base, the group's compound real GDP growth over ``growth_years`` (or ``gdp_growth_pct`` when
     ``growth_from_data`` is false), a straight line from each Ally's latest share to
-    ``core_pct`` in ``target_year``."""
+    ``core_pct`` in ``target_year``; and the same path in ``latest_year``'s prices (each Ally's
+    money times its own current-over-constant GDP factor from NATO's table). With ``total_pct``,
+    the chapter's variant too: the same line to the total target on NATO-definition figures, in
+    the latest year's prices (the chapter draws it in those only)."""
     share_series = spending.series(nato_table, "defence_share_gdp")
     price_base = share_series["price_base"].iloc[0]
     gdp_constant = spending.series(nato_table, "gdp", price_base)
+    gdp_current = spending.series(nato_table, "gdp", "current")
+    factors = spending.price_factors(gdp_current, gdp_constant, latest_year)
     with_figures = set(share_series["iso3"])
     group = [i for i in spending.group_members(members, latest_year, group_regions, group_extra)
              if i in with_figures]
@@ -138,14 +153,34 @@ def path_to_core(nato_table: pd.DataFrame, members: pd.DataFrame, *, latest_year
               if growth_from_data else float(gdp_growth_pct))
     path = spending.path_to_target(share_series, gdp_constant, latest_year=latest_year,
                                    target_year=target_year, target_pct=core_pct, growth_pct=growth)
+    path_latest = spending.in_prices_of(path, factors)
     summary = spending.path_summary(path, target_year)
     summary["gap_pp"] = (core_pct - summary["latest_share_pct"]).clip(lower=0)
-    return Path(summary=summary, path=path, growth_pct=growth, price_base=price_base)
+    summary_latest = spending.path_summary(path_latest, target_year)
+    summary_latest["gap_pp"] = (core_pct - summary_latest["latest_share_pct"]).clip(lower=0)
+    variant_latest = None
+    if total_pct is not None:
+        variant = spending.path_to_target(share_series, gdp_constant, latest_year=latest_year,
+                                          target_year=target_year, target_pct=total_pct,
+                                          growth_pct=growth)
+        variant_latest = spending.path_summary(spending.in_prices_of(variant, factors),
+                                               target_year)
+    return Path(summary=summary, summary_latest=summary_latest, path=path,
+                path_latest=path_latest, factors=factors, variant_latest=variant_latest,
+                growth_pct=growth, price_base=price_base,
+                latest_price_base=str(path_latest.attrs["price_base"]))
 
 
-def path_row(path: Path, iso3: str) -> pd.Series | None:
-    """The Ally's row of the path (None when NATO gives it no share or no GDP)."""
-    rows = path.summary[path.summary["iso3"] == iso3]
+def path_row(path: Path, iso3: str, *, latest_prices: bool = False,
+             variant: bool = False) -> pd.Series | None:
+    """The Ally's row of the path, in the table's constant prices or (``latest_prices``) in the
+    latest year's; ``variant``: of the variant to the total target, latest year's prices (None
+    when NATO gives it no share or no GDP)."""
+    if variant and path.variant_latest is None:
+        raise ValueError("the path was computed without the variant (total_pct)")
+    summary = (path.variant_latest if variant else
+               path.summary_latest if latest_prices else path.summary)
+    rows = summary[summary["iso3"] == iso3]
     return None if rows.empty else rows.iloc[0]
 
 

@@ -38,7 +38,7 @@ def run(*, nato_vintage: str, milex_vintage: str, deliveries_vintage: str,
     ctx = profile.context(nato_vintage=nato_vintage, milex_vintage=milex_vintage,
                           deliveries_vintage=deliveries_vintage,
                           deals_vintage=deals_vintage, target_year=target_year,
-                          core_pct=core_pct, equipment_pct=equipment_pct,
+                          core_pct=core_pct, total_pct=total_pct, equipment_pct=equipment_pct,
                           growth_from_data=growth_from_data, growth_years=growth_years,
                           group_regions=group_regions, group_extra=group_extra,
                           window_length=window_length, gdp_growth_pct=gdp_growth_pct)
@@ -52,9 +52,11 @@ def run(*, nato_vintage: str, milex_vintage: str, deliveries_vintage: str,
     latest_label = ctx.shares_all.loc[ctx.shares_all["year"] == ctx.latest_year,
                                       "year_label"].iloc[0]
     window = ctx.order[-1]
-    price_year = ctx.path.price_base[-4:]
+    latest_prices = ctx.path.latest_price_base  # the spending chapter leads with these
     out.add("core-pct", prose.percent(core_pct, 1))
     out.add("target-year", str(target_year))
+    out.add("latest-prices", latest_prices)
+    out.add("price-year", ctx.path.price_base[-4:])
     out.add("latest-window", window)
     out.add("turkey-name", turkey_name)
     shown = pd.DataFrame({
@@ -62,8 +64,8 @@ def run(*, nato_vintage: str, milex_vintage: str, deliveries_vintage: str,
         "Page": [pages.target_of(i) for i in rows["iso3"]],
         f"% of GDP {latest_label} (NATO)": rows["share_latest_pct"].astype("float64"),
         f"Gap to {core_pct:g}% (points)": rows["gap_pp"].astype("float64"),
-        f"Extra a year to {target_year} (US$ m, {price_year} prices)":
-            rows["extra_mean_usd_m"].astype("float64"),
+        (f"Mean extra a year {ctx.latest_year + 1}-{target_year} "
+         f"(US$ m, {latest_prices})"): rows["extra_mean_latest_usd_m"].astype("float64"),
         "Equipment (% of defence expenditure)": rows["equipment_pct"].astype("float64"),
         f"Top supplier {window}": rows["top_supplier"].fillna("–"),
         f"{turkey_name}'s share of imports {window} (%)":

@@ -68,8 +68,8 @@ class Context:
 
 
 def context(*, nato_vintage: str, milex_vintage: str, deliveries_vintage: str,
-            deals_vintage: str, target_year: int, core_pct: float, equipment_pct: float,
-            growth_from_data: bool, growth_years: int, group_regions: Sequence[str],
+            deals_vintage: str, target_year: int, core_pct: float, total_pct: float,
+            equipment_pct: float, growth_from_data: bool, growth_years: int, group_regions: Sequence[str],
             group_extra: Sequence[str], window_length: int,
             gdp_growth_pct: float = 0.0) -> Context:
     members = curated.table("nato_members.csv")
@@ -93,7 +93,7 @@ def context(*, nato_vintage: str, milex_vintage: str, deliveries_vintage: str,
                                    target_year=target_year, core_pct=core_pct,
                                    growth_years=growth_years, group_regions=group_regions,
                                    group_extra=group_extra, growth_from_data=growth_from_data,
-                                   gdp_growth_pct=gdp_growth_pct),
+                                   gdp_growth_pct=gdp_growth_pct, total_pct=total_pct),
         spans=spans, order=[exports.window_label(s, window_length) for s, _ in spans])
 
 
@@ -110,7 +110,9 @@ class Facts:
     rank: int | None
     of: int
     equipment_pct: float | None
-    path_row: pd.Series | None
+    path_row: pd.Series | None  #: the spending chapter's path, the table's constant prices
+    path_row_latest: pd.Series | None  #: the same path in the latest year's prices
+    variant_row: pd.Series | None  #: the variant to the total target, latest year's prices
     suppliers: pd.DataFrame
     by_supplier: pd.DataFrame
     deals: pd.DataFrame  #: with Türkiye; for Türkiye, its own purchases
@@ -119,10 +121,11 @@ class Facts:
     def row(self) -> dict[str, object]:
         """The Ally's row of the index."""
         last = self.suppliers.iloc[-1]
-        p = self.path_row
+        p, q = self.path_row, self.path_row_latest
         return {"iso3": self.iso3, "country": self.country, "share_latest_pct": self.latest_nato,
                 "gap_pp": None if p is None else float(p["gap_pp"]),
                 "extra_mean_usd_m": None if p is None else float(p["mean_extra_per_year"]),
+                "extra_mean_latest_usd_m": None if q is None else float(q["mean_extra_per_year"]),
                 "equipment_pct": self.equipment_pct,
                 "top_supplier": None if pd.isna(last["top_supplier"]) else str(last["top_supplier"]),
                 "turkey_share_pct": (None if pd.isna(last["turkey_share_pct"])
@@ -181,7 +184,9 @@ def facts(ctx: Context, iso3: str, *, supplier: str, europe_region: str,
         latest_nato=profiles.share_in_year(ctx.shares_all, iso3, ctx.latest_year),
         latest_sipri=profiles.share_in_year(sipri_rows, iso3, ctx.latest_year),
         rank=rank, of=of, equipment_pct=None if eq is None else float(eq["equipment_pct"]),
-        path_row=profiles.path_row(ctx.path, iso3), suppliers=summary, by_supplier=by_supplier,
+        path_row=profiles.path_row(ctx.path, iso3),
+        path_row_latest=profiles.path_row(ctx.path, iso3, latest_prices=True),
+        variant_row=profiles.path_row(ctx.path, iso3, variant=True), suppliers=summary, by_supplier=by_supplier,
         deals=deals, events=events_of(country, iso3, timeline, rules))
 
 
@@ -196,7 +201,7 @@ def run(*, iso3: str, nato_vintage: str, milex_vintage: str, deliveries_vintage:
     ctx = context(nato_vintage=nato_vintage, milex_vintage=milex_vintage,
                   deliveries_vintage=deliveries_vintage,
                   deals_vintage=deals_vintage, target_year=target_year,
-                  core_pct=core_pct, equipment_pct=equipment_pct,
+                  core_pct=core_pct, total_pct=total_pct, equipment_pct=equipment_pct,
                   growth_from_data=growth_from_data, growth_years=growth_years,
                   group_regions=group_regions, group_extra=group_extra,
                   window_length=window_length, gdp_growth_pct=gdp_growth_pct)
@@ -283,15 +288,49 @@ def run(*, iso3: str, nato_vintage: str, milex_vintage: str, deliveries_vintage:
     out.add("equipment-standing", "no NATO figure" if eq_pct is None else
             ("meets" if eq_pct >= equipment_pct else "falls short of"))
 
-    # 3. The spending chapter's path to the core target, this Ally's row
-    path, prow = ctx.path, f.path_row
-    out.add("price-year", path.price_base[-4:])
+    # 3. The spending chapter's path to the core target, this Ally's row, in the chapter's two
+    # price bases: the latest year's prices first (as the chapter leads), the table's beside them
+    path, prow, prow_latest = ctx.path, f.path_row, f.path_row_latest
+    price_year = path.price_base[-4:]
+    latest_prices = path.latest_price_base
+    out.add("price-year", price_year)
+    out.add("latest-prices", latest_prices)
     out.add("growth-pct", prose.percent(path.growth_pct, 2))
+    out.add("path-years", f"{latest_year + 1}-{target_year}")
+    vrow = f.variant_row
+    out.add("variant-target-m-latest", "no figure" if vrow is None else
+            prose.number(float(vrow["extra_in_target_year"]), 0))
+    factor = path.factors.get(iso3)
+    out.add("price-factor", "no figure" if factor is None else prose.number(float(factor), 3))
     out.add("gap-pp", "no figure" if prow is None else prose.number(float(prow["gap_pp"]), 2))
-    out.add("extra-mean-m", "no figure" if prow is None else
-            prose.number(float(prow["mean_extra_per_year"]), 0))
-    out.add("extra-target-m", "no figure" if prow is None else
-            prose.number(float(prow["extra_in_target_year"]), 0))
+    for key, row in (("", prow), ("-latest", prow_latest)):
+        out.add(f"extra-mean-m{key}", "no figure" if row is None else
+                prose.number(float(row["mean_extra_per_year"]), 0))
+        out.add(f"extra-target-m{key}", "no figure" if row is None else
+                prose.number(float(row["extra_in_target_year"]), 0))
+    if prow is None:
+        path_text = (f"NATO's tables give {_the(country)} no "
+                     + ("share of GDP" if latest_nato is None else "GDP")
+                     + ", so the spending chapter draws no path for it")
+    elif float(prow["gap_pp"]) == 0:
+        path_text = (f"{_the(country)} already spends {core_pct:g}% of GDP or more, so the path "
+                     f"costs it nothing extra in either price base")
+    else:
+        path_text = (
+            f"{_the(country)} is {out.values['gap-pp']} percentage points short, and closing the "
+            f"gap costs US$ {out.values['extra-mean-m-latest']} million a year more on average "
+            f"over {out.values['path-years']} and US$ {out.values['extra-target-m-latest']} "
+            f"million in {target_year}, at {latest_prices} and exchange rates (US$ "
+            f"{out.values['extra-mean-m']} million and US$ {out.values['extra-target-m']} "
+            f"million at {price_year} prices, the prices of NATO's share of GDP)")
+    if vrow is not None:
+        path_text += (f". The spending chapter's variant to {total_pct:g}% in total, all of it "
+                      f"on NATO-definition figures (an upper bound: NATO publishes no series of "
+                      f"the related spending by Ally), "
+                      + ("costs it nothing extra either" if float(vrow["extra_in_target_year"]) == 0
+                         else f"would cost it US$ {out.values['variant-target-m-latest']} million "
+                              f"more in {target_year}, at {latest_prices}"))
+    out.add("path-text", path_text[0].upper() + path_text[1:])
 
     # 4. Arms imports by supplier over the windows
     order, summary = ctx.order, f.suppliers
@@ -406,8 +445,9 @@ def run(*, iso3: str, nato_vintage: str, milex_vintage: str, deliveries_vintage:
                 (f"; reaching {core_pct:g}% by {target_year} costs nothing extra"
                  if float(prow["gap_pp"]) == 0 else
                  f"; a straight path to {core_pct:g}% by {target_year} costs US$ "
-                 f"{prose.number(float(prow['mean_extra_per_year']), 0)} million a year more on "
-                 f"average ({path.price_base[-4:]} prices)"))
+                 f"{out.values['extra-mean-m-latest']} million a year more on average in "
+                 f"{latest_prices} (US$ {out.values['extra-mean-m']} million in {price_year} "
+                 "prices)"))
     imports_text = ("SIPRI records no imports in " + str(last["window"]) if not last["imports_tiv"]
                     else f"In {last['window']} its main supplier was {_the(str(last['top_supplier']))} "
                     f"({_pct(last['top_share_pct'])} of its imports); {turkey_name}'s share was "
