@@ -324,12 +324,18 @@ def run(*, iso3: str, nato_vintage: str, milex_vintage: str, deliveries_vintage:
             f"{out.values['extra-mean-m']} million and US$ {out.values['extra-target-m']} "
             f"million at {price_year} prices, the prices of NATO's share of GDP)")
     if vrow is not None:
-        path_text += (f". The spending chapter's variant to {total_pct:g}% in total, all of it "
-                      f"on NATO-definition figures (an upper bound: NATO publishes no series of "
-                      f"the related spending by Ally), "
-                      + ("costs it nothing extra either" if float(vrow["extra_in_target_year"]) == 0
-                         else f"would cost it US$ {out.values['variant-target-m-latest']} million "
-                              f"more in {target_year}, at {latest_prices}"))
+        path_text += (f". Drawn to {total_pct:g}% in total instead, with all of it on "
+                      "NATO-definition figures (an upper bound: NATO publishes no series of the "
+                      "related spending by Ally), the path would cost it "
+                      + ("nothing extra either" if float(vrow["extra_in_target_year"]) == 0
+                         else f"US$ {out.values['variant-target-m-latest']} million more in "
+                              f"{target_year}, at {latest_prices}"))
+    if prow is not None and factor is not None:
+        path_text += (f". A figure at {latest_prices} is the one at {price_year} prices times "
+                      f"the ratio of its GDP at current prices to its GDP at {price_year} prices "
+                      f"in {latest_year}, from NATO's tables ({out.values['price-factor']} for "
+                      f"{_the(country)}; the ratio carries the exchange rate's moves as well as "
+                      "prices)")
     out.add("path-text", path_text[0].upper() + path_text[1:])
 
     # 4. Arms imports by supplier over the windows
