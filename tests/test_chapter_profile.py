@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import chapter_params
+from conftest import chapter_params, glue_keys_used
 
 from analysis.calc import exports, prose
 from analysis.chapters import profile
@@ -117,10 +117,16 @@ def test_the_index_shows_the_path_at_latest_prices(spending, profiles, env) -> N
     money = _column(shown.reset_index(), "Mean extra", "US$ m")
     assert money.endswith(f"(US$ m, {latest})")
     assert index.values["latest-prices"] == latest
+    assert glue_keys_used("allies") <= set(dict(index.glued()))
     for iso3 in ("POL", "TUR"):
         country = profiles[iso3].country
         assert shown.loc[country, money] == table.loc[country, _column(
             table.reset_index(), "Mean extra", latest)]
+
+
+@pytest.mark.parametrize("iso3", ["POL", "TUR", "ISL"])
+def test_every_value_the_notebook_pastes_is_glued(profiles, iso3: str) -> None:  # type: ignore[no-untyped-def]
+    assert glue_keys_used("profile") <= set(dict(profiles[iso3].glued()))
 
 
 def test_polands_imports_equal_the_exports_chapters(profiles) -> None:  # type: ignore[no-untyped-def]

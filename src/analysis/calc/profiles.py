@@ -176,10 +176,11 @@ def path_row(path: Path, iso3: str, *, latest_prices: bool = False,
     """The Ally's row of the path, in the table's constant prices or (``latest_prices``) in the
     latest year's; ``variant``: of the variant to the total target, latest year's prices (None
     when NATO gives it no share or no GDP)."""
-    if variant and path.variant_latest is None:
-        raise ValueError("the path was computed without the variant (total_pct)")
-    summary = (path.variant_latest if variant else
-               path.summary_latest if latest_prices else path.summary)
+    summary = path.summary_latest if latest_prices else path.summary
+    if variant:
+        if path.variant_latest is None:
+            raise ValueError("the path was computed without the variant (total_pct)")
+        summary = path.variant_latest
     rows = summary[summary["iso3"] == iso3]
     return None if rows.empty else rows.iloc[0]
 
