@@ -322,7 +322,7 @@ def run(*, iso3: str, nato_vintage: str, milex_vintage: str, deliveries_vintage:
             f"over {out.values['path-years']} and US$ {out.values['extra-target-m-latest']} "
             f"million in {target_year}, at {latest_prices} and exchange rates (US$ "
             f"{out.values['extra-mean-m']} million and US$ {out.values['extra-target-m']} "
-            f"million at {price_year} prices, the prices of NATO's share of GDP)")
+            f"million at {price_year} prices)")
     if vrow is not None:
         path_text += (f". Drawn to {total_pct:g}% in total instead, with all of it on "
                       "NATO-definition figures (an upper bound: NATO publishes no series of the "
