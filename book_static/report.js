@@ -1,6 +1,7 @@
 /* Draw every chart of the page with the Vega bundle served from this book's own _static/
  * (no CDN), fit charts and tables to the column, and make tables sortable. Without JavaScript
- * the static SVG stays visible and tables scroll as they are.
+ * the static SVG stays visible and tables scroll as they are; a chart that cannot be drawn shows
+ * it too (report.css hides it, unloaded, while scripting is on).
  *
  * Charts are drawn at the width of their column, never scaled: their fonts keep the sizes the
  * theme gives them (analysis.charts), so axis text stays readable on a phone. A chart wider than
@@ -183,11 +184,21 @@
     return attempt(0).then(function () {
       el.classList.add("report-drawn");
       cueBefore(target, drawnWidth(target) > target.clientWidth + 1, CHART_CUE_TEXT);
-    }).catch(function (err) { el.classList.add("report-failed"); console.warn(err); });
+    }).catch(function (err) { showStatic(el); console.warn(err); });
+  }
+
+  /* A chart that cannot be drawn shows its static SVG, loaded now (it was lazy and hidden). */
+  function showStatic(el) {
+    var img = el.querySelector("img.report-chart-static");
+    if (img) { img.loading = "eager"; }
+    el.classList.add("report-failed");
   }
 
   function drawCharts() {
-    if (typeof window.vegaEmbed !== "function") { return; }
+    if (typeof window.vegaEmbed !== "function") {
+      document.querySelectorAll(".report-chart").forEach(showStatic);
+      return;
+    }
     document.querySelectorAll(".report-chart").forEach(drawChart);
   }
 

@@ -1,6 +1,7 @@
 """The book in a real browser (Debian's chromium, driven by playwright): charts drawn offline,
 no console error, no request leaving 127.0.0.1, every CSV link served, tooltips with units, the
-search page finding each chapter, static charts in print, no horizontal scroll on a phone.
+search page finding each chapter, every chart in print, the static charts without JavaScript
+(and not downloaded once the charts are drawn), no horizontal scroll on a phone.
 A screenshot of every chapter is saved under <build dir>/screenshots/ (a CI artifact)."""
 
 from __future__ import annotations
@@ -177,24 +178,36 @@ def test_search_finds_a_word_of_every_chapter(book: Path, server: str, browser,
     page.close()
 
 
-def test_print_shows_the_static_charts(book: Path, server: str, browser) -> None:
-    """In print (and without JavaScript) every chart is its static SVG, loaded and visible."""
+#: every chart of the page drawn (or given up on: report.js then shows its static SVG)
+ALL_SETTLED = ("() => [...document.querySelectorAll('.report-chart')].every(c =>"
+               " c.classList.contains('report-drawn') || c.classList.contains('report-failed'))")
+
+#: in print, what each chart shows: its drawn SVG (within the paper's width) or its static one
+PRINTED = """() => [...document.querySelectorAll('.report-chart')].map(c => {
+  const shown = el => !!el && getComputedStyle(el).display !== 'none' && el.getClientRects().length > 0;
+  const svg = c.querySelector('.report-chart-vega svg'), img = c.querySelector('img.report-chart-static');
+  const r = svg ? svg.getBoundingClientRect() : {width: 0, height: 0};
+  return {id: c.id, drawn: shown(svg), marks: svg ? svg.querySelectorAll('[class^="mark-"] path, [class^="mark-"] line').length : 0,
+          width: r.width, height: r.height, column: c.getBoundingClientRect().width,
+          img: shown(img), loaded: !!img && img.complete && img.naturalWidth > 0};
+})"""
+
+
+def test_print_shows_every_chart(book: Path, server: str, browser) -> None:
+    """In print every chart shows: drawn, it prints as drawn (nothing to download while the page
+    prints), scaled to the paper's width, its static SVG hidden."""
     printed = 0
     for rel in _pages(book):
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         _open(page, server, book, rel)
-        charts = page.locator(".report-chart")
-        if charts.count():
-            page.wait_for_function("() => document.querySelectorAll('.report-chart.report-drawn')"
-                                   ".length === document.querySelectorAll('.report-chart').length",
-                                   timeout=20000)
+        if page.locator(".report-chart").count():
+            page.wait_for_function(ALL_SETTLED, timeout=20000)
+            page.set_viewport_size({"width": 718, "height": 1000})  # A4's width less margins
             page.emulate_media(media="print")
-            for i in range(charts.count()):
-                chart = charts.nth(i)
-                static = chart.locator("img.report-chart-static")
-                assert static.is_visible(), (rel, i)
-                assert static.evaluate("img => img.complete && img.naturalWidth > 0"), (rel, i)
-                assert chart.locator(".report-chart-vega").is_hidden(), (rel, i)
+            for chart in page.evaluate(PRINTED):
+                assert chart["drawn"] and chart["marks"] > 0, (rel, chart)
+                assert chart["height"] > 50 and chart["width"] <= chart["column"] + 1, (rel, chart)
+                assert not chart["img"], (rel, chart)
                 printed += 1
         page.close()
     assert printed >= 1
@@ -463,3 +476,99 @@ def test_the_timeline_and_the_allies_panels_are_labelled_on_screen(book: Path, s
     assert got["smallest"] >= MIN_CHART_TEXT_PX, (width, got["smallest"])
     assert not got["scrolls"], width
     page.close()
+
+
+# --------------------------------------------------------------------------- the static charts
+# Every chart also has a static SVG, for a reader without JavaScript and for a chart that cannot
+# be drawn. It is an <img loading="lazy"> that report.css hides while scripting is on, so that a
+# reader whose browser draws the charts does not download it (issue 17: an Ally's page at most
+# 150 KB beside the shared files; `make bench` measures the bytes). Measured on the heaviest
+# Ally's page, Türkiye's.
+
+PROFILE = "chapters/ally-tur.html"
+
+
+def _static_svgs(page: Any, server: str) -> list[str]:
+    """The chart images (the book's _static/report/*.svg) the page downloads."""
+    got: list[str] = []
+    page.on("requestfinished", lambda r: got.append(r.url)
+            if r.url.startswith(f"{server}/_static/report/") and r.url.endswith(".svg") else None)
+    return got
+
+
+def _read_through(page: Any) -> None:
+    """Scroll from top to bottom as a reader does (a lazy image near the viewport loads then)."""
+    page.evaluate("""async () => {
+      for (let y = 0; y <= document.documentElement.scrollHeight; y += 500) {
+        window.scrollTo(0, y); await new Promise(r => setTimeout(r, 40));
+      }
+    }""")
+    page.wait_for_load_state("networkidle")
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_a_profile_with_its_charts_drawn_downloads_no_static_chart(book: Path, server: str,
+                                                                   browser, width: str) -> None:
+    w, h = WIDTHS[width]
+    context = browser.new_context(viewport={"width": w, "height": h})
+    page = context.new_page()
+    svgs = _static_svgs(page, server)
+    page.goto(f"{server}/{PROFILE}", wait_until="load")
+    n = page.locator(".report-chart").count()
+    assert n >= 2, n  # the pledges and the imports by supplier
+    page.wait_for_function(
+        "n => document.querySelectorAll('.report-chart.report-drawn').length === n", arg=n,
+        timeout=30000)
+    _read_through(page)
+    assert page.locator(".report-chart img.report-chart-static").count() == n
+    assert svgs == [], svgs
+    # and printing it downloads none either: the drawn charts print
+    page.pdf()
+    page.emulate_media(media="print")
+    charts = page.evaluate(PRINTED)
+    assert all(c["drawn"] and c["marks"] > 0 for c in charts), charts
+    assert svgs == [], svgs
+    context.close()
+
+
+def test_a_profile_without_javascript_shows_and_prints_every_static_chart(
+        book: Path, server: str, browser) -> None:
+    context = browser.new_context(java_script_enabled=False,
+                                  viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    svgs = _static_svgs(page, server)
+    page.goto(f"{server}/{PROFILE}", wait_until="load")
+    page.wait_for_load_state("networkidle")  # without scripting, lazy images load at once
+    n = page.locator(".report-chart").count()
+    for media in ("screen", "print"):
+        page.emulate_media(media=media)
+        charts = page.evaluate(PRINTED)
+        assert len(charts) == n >= 2
+        assert all(c["img"] and c["loaded"] and not c["drawn"] for c in charts), (media, charts)
+    assert len(set(svgs)) == n, svgs
+    context.close()
+
+
+def test_a_chart_that_cannot_be_drawn_shows_its_static_svg(book: Path, server: str,
+                                                           browser) -> None:
+    """Scripting on but the Vega bundle not served: report.js shows and loads every static SVG,
+    on screen and in print."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.route("**/_static/vega-bundle.js*", lambda route: route.abort())
+    page = context.new_page()
+    svgs = _static_svgs(page, server)
+    page.goto(f"{server}/{PROFILE}", wait_until="load")
+    n = page.locator(".report-chart").count()
+    page.wait_for_function(
+        "n => document.querySelectorAll('.report-chart.report-failed').length === n", arg=n,
+        timeout=30000)
+    page.wait_for_function(  # loaded now, wherever they are on the page
+        "() => [...document.querySelectorAll('img.report-chart-static')].every(i =>"
+        " i.complete && i.naturalWidth > 0)", timeout=30000)
+    for media in ("screen", "print"):
+        page.emulate_media(media=media)
+        charts = page.evaluate(PRINTED)
+        assert len(charts) == n >= 2
+        assert all(c["img"] and c["loaded"] for c in charts), (media, charts)
+    assert len(set(svgs)) == n, svgs
+    context.close()

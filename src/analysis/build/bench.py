@@ -14,6 +14,11 @@ d. the reference: ``jupyter-book build`` with ``execute_notebooks: force`` on th
 e. and f. a and d on a copy without the profile notebook (the book without the Allies' pages;
    the index stays): the marginal cost of one more profile is (a - e) / the number of Allies,
    and Jupyter Book's (d - f) / the number of Allies.
+
+Page weight: the bytes of each page's HTML and of the files it links (:func:`page_weights`),
+and what a reader's browser downloads for each Ally's page beyond the files every page shares,
+measured in Chromium (:func:`browser_weights`; ``report bench --downloads`` measures the book
+already built). Sizes and timings are measured here, never asserted in tests.
 """
 
 from __future__ import annotations
@@ -189,6 +194,125 @@ def page_weights(html: Path) -> dict[str, Any]:
             "n_csv": len(csvs)}
 
 
+#: Debian's chromium, driven by playwright (never a downloaded browser), as in the browser tests
+CHROMIUM = "/usr/bin/chromium"
+BROWSER_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update"]
+#: the most a profile page may make a reader download beyond what every page shares (issue 17)
+PROFILE_TARGET_KB = 150
+#: the pages whose downloads define what is shared: every Ally's page and their index
+PROFILE_GLOB = "ally-*.html"
+ALLIES_INDEX = "allies.html"
+
+
+def _serve(html: Path) -> tuple[Any, str]:
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                          functools.partial(Quiet, directory=str(html)))
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    return srv, f"http://127.0.0.1:{srv.server_address[1]}"
+
+
+#: scroll a page from top to bottom as a reader does (lazy images near the viewport load then)
+_READ_THROUGH = """async () => {
+  for (let y = 0; y <= document.documentElement.scrollHeight; y += 500) {
+    window.scrollTo(0, y);
+    await new Promise(r => setTimeout(r, 40));
+  }
+}"""
+
+
+def _downloads(browser: Any, base: str, rel: str) -> dict[str, int]:
+    """address (path and query) -> bytes of every response a reader's browser receives for the
+    page: loaded in a fresh context (empty cache) at 1280 px, its charts drawn, then scrolled
+    from top to bottom and left until the network is idle."""
+    from urllib.parse import urlsplit
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    finished: list[Any] = []
+    page.on("requestfinished", lambda r: finished.append(r))
+    page.goto(f"{base}/{rel}", wait_until="load")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.report-chart')].every(c =>"
+        " c.classList.contains('report-drawn') || c.classList.contains('report-failed'))",
+        timeout=60000)
+    page.evaluate(_READ_THROUGH)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)
+    out: dict[str, int] = {}
+    for request in finished:
+        if not request.url.startswith(base):
+            continue
+        u = urlsplit(request.url)
+        out[u.path + (f"?{u.query}" if u.query else "")] = request.sizes()["responseBodySize"]
+    context.close()
+    return out
+
+
+def browser_weights(html: Path, log: Callable[[str], None] = print,
+                    only: list[str] | None = None) -> dict[str, Any]:
+    """What a reader's browser downloads for each Ally's page beyond the files every page
+    shares (the theme's CSS, JS and fonts, the Vega bundle, report.js and report.css, the
+    search index): each page loaded in Chromium from a local server, its charts drawn, read
+    from top to bottom. A file is shared when every Ally's page and their index load it; the
+    rest (the page's HTML, any chart image or CSV it fetches) is the page's own. Without a
+    browser the measure is skipped, and says so. ``only``: these pages (``ally-tur``), not all."""
+    pages = sorted(f"chapters/{p.name}" for p in (html / "chapters").glob(PROFILE_GLOB)
+                   if only is None or p.stem in only)
+    if not pages:
+        return {"skipped": f"no Ally's page in {html}"}
+    if not Path(CHROMIUM).exists():
+        return {"skipped": f"{CHROMIUM} is not installed (apt-get install chromium)"}
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return {"skipped": "playwright is not installed (pip install -r requirements.lock)"}
+    measured = [*pages, f"chapters/{ALLIES_INDEX}"] if (html / "chapters" / ALLIES_INDEX).exists() \
+        else pages
+    srv, base = _serve(html)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+            version = browser.version
+            loads = {}
+            for rel in measured:
+                loads[rel] = _downloads(browser, base, rel)
+            browser.close()
+    finally:
+        srv.shutdown()
+    shared = set.intersection(*(set(d) for d in loads.values()))
+    shared_bytes = max((sum(d[u] for u in shared) for d in loads.values()), default=0)
+    own: dict[str, Any] = {}
+    for rel in pages:
+        d = loads[rel]
+        mine = {u: n for u, n in d.items() if u not in shared}
+        images = {u: n for u, n in mine.items() if u.split("?")[0].endswith((".svg", ".png"))}
+        own[Path(rel).stem] = {
+            "own_kb": round(sum(mine.values()) / 1024, 1),
+            "html_kb": round(sum(n for u, n in mine.items()
+                                 if u.split("?")[0].endswith(".html")) / 1024, 1),
+            "images": len(images), "images_kb": round(sum(images.values()) / 1024, 1),
+            "other_files": sorted(u for u in mine if u not in images
+                                  and not u.split("?")[0].endswith(".html"))}
+    heaviest = max(own.items(), key=lambda kv: kv[1]["own_kb"])
+    result = {"browser": f"chromium {version}", "pages": own,
+              "shared_files": len(shared), "shared_kb": round(shared_bytes / 1024, 1),
+              "shared": {u: loads[pages[0]][u] for u in sorted(shared)},
+              "heaviest_page": heaviest[0], "heaviest_kb": heaviest[1]["own_kb"],
+              "target_kb": PROFILE_TARGET_KB,
+              "over_target": sorted(k for k, v in own.items() if v["own_kb"] > PROFILE_TARGET_KB)}
+    log(f"downloaded beyond the {len(shared)} shared files ({result['shared_kb']} KB): "
+        f"heaviest {heaviest[0]} {heaviest[1]['own_kb']} KB (target <= {PROFILE_TARGET_KB})")
+    return result
+
+
 def run(root: Path, repeats: int = 3, log: Callable[[str], None] = print) -> dict[str, Any]:
     py = sys.executable
     jb = str(Path(py).with_name("jupyter-book"))
@@ -213,6 +337,7 @@ def run(root: Path, repeats: int = 3, log: Callable[[str], None] = print) -> dic
             touched.append(_timed(build_cmd, env, project))
             log(f"c. one data file changed ({changed_file}) {i + 1}/{repeats}: {touched[-1]:.1f} s")
         weights = page_weights(work / f"build{repeats - 1}" / "html")
+        downloads = browser_weights(work / f"build{repeats - 1}" / "html", log)
         reference = _reference(project, work, "ref", base_env, jb, repeats, log, "d.")
         n_allies = len(allies(project))
         bare = copy_project(root, work / "project-without-profiles")
@@ -260,6 +385,7 @@ def run(root: Path, repeats: int = 3, log: Callable[[str], None] = print) -> dic
                    "e/f": round(e / f, 3)},
         "targets": {"a/d": 0.5, "b_s": 1.0, "c/a": 0.5, "page_kb": 300, "profile_page_kb": 150},
         "weights": weights,
+        "profile_downloads": downloads,
     }
     return result
 
@@ -319,8 +445,12 @@ def _profiles_cell(result: dict[str, Any]) -> str:
     p = result.get("profiles")
     if not p:
         return "-"
+    d = result.get("profile_downloads") or {"skipped": "not measured"}
+    downloads = (f"a browser's downloads not measured: {d['skipped']}" if "skipped" in d else
+                 f"a browser downloads {d['heaviest_kb']} KB for {d['heaviest_page']} beyond the "
+                 f"shared files (target {d['target_kb']})")
     return (f"{result['e_clean_without_profiles']['median_s']}, "
             f"{result['f_jupyter_book_without_profiles']['median_s']}, {result['ratios']['e/f']}, "
             f"{p['marginal_s']}, {p['jupyter_book_marginal_s']}, {p['heaviest_page']} "
             f"{p['heaviest_page_kb']} ({p['heaviest_with_files']} "
-            f"{p['heaviest_with_files_kb']} with its CSV/SVG)")
+            f"{p['heaviest_with_files_kb']} with its CSV/SVG; {downloads})")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -167,6 +168,13 @@ def _bench(args: argparse.Namespace) -> int:
     from analysis.data.sources import project_root
 
     root = project_root()
+    if args.downloads:  # only the browser's measure, on the book already built
+        out = build_dir(root) / "page-downloads.json"
+        downloads = bench.browser_weights(build_dir(root) / "html")
+        out.write_text(json.dumps(downloads, indent=1), encoding="utf-8")
+        _print_downloads(downloads)
+        print(f"written: {out}")
+        return 0
     result = bench.run(root, repeats=args.repeats)
     bench.write(result, build_dir(root) / "bench.json", root / "docs" / "benchmarks.md")
     r = result["ratios"]
@@ -183,8 +191,25 @@ def _bench(args: argparse.Namespace) -> int:
         print(f"  {page}: {w['html_kb']} KB HTML + {w['linked_csv_svg_kb']} KB of its CSV/SVG")
     print(f"  shared Vega bundle: {result['weights']['shared_bundle_kb']} KB; all CSVs: "
           f"{result['weights']['all_csv_kb']} KB")
+    _print_downloads(result["profile_downloads"])
     print(f"written: {build_dir(root) / 'bench.json'} and docs/benchmarks.md")
     return 0
+
+
+def _print_downloads(d: dict[str, object]) -> None:
+    """What a reader's browser downloads for each Ally's page beyond the shared files."""
+    if "skipped" in d:
+        print(f"what a browser downloads per Ally's page: not measured ({d['skipped']})")
+        return
+    pages = d["pages"]
+    assert isinstance(pages, dict)
+    print(f"what {d['browser']} downloads per Ally's page beyond the {d['shared_files']} files "
+          f"every page shares ({d['shared_kb']} KB): heaviest {d['heaviest_page']} "
+          f"{d['heaviest_kb']} KB (target <= {d['target_kb']} KB); over the target: "
+          f"{', '.join(d['over_target']) or 'none'}")  # type: ignore[arg-type]
+    for page, w in pages.items():
+        print(f"  {page}: {w['own_kb']} KB ({w['html_kb']} KB HTML, {w['images']} chart images "
+              f"{w['images_kb']} KB)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -225,6 +250,9 @@ def main(argv: list[str] | None = None) -> int:
     d.set_defaults(func=_diff)
     be = sub.add_parser("bench", help="time clean, no-op and one-file rebuilds against Jupyter Book")
     be.add_argument("--repeats", type=int, default=3)
+    be.add_argument("--downloads", action="store_true",
+                    help="only measure, in a browser, what each Ally's page of the built book "
+                         "downloads beyond the shared files (no build is timed)")
     be.set_defaults(func=_bench)
     c = sub.add_parser("compare", help="every glued value of two builds: which moved, and how")
     c.add_argument("old", help="a build folder (or its executed notebooks) before a change")

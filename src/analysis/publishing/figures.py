@@ -7,7 +7,8 @@ A notebook calls :func:`figure` or :func:`table` and glues the result::
          display=False)
 
 The glued object renders as HTML that the shared ``_static/report.js`` draws with the Vega bundle
-served from the book's own ``_static/`` (no CDN). Without JavaScript, or in print, the SVG shows.
+served from the book's own ``_static/`` (no CDN). Without JavaScript, or when the chart cannot be
+drawn, the SVG shows (and only then is it downloaded); in print the drawn chart prints.
 
 Every chart is checked when it is published (:func:`chart_problems`), so that no chapter can
 ship a chart a reader cannot use: a title and a subtitle (unit, price base), tooltips whose
@@ -451,7 +452,10 @@ class Figure:
         return (
             f"<div class='report-chart' id='{self.element_id}'>"
             f"<div class='report-chart-vega' role='img' aria-label='{desc}'></div>"
-            f"<img class='report-chart-static' src='{ASSET_URL_PREFIX}{self.svg_name}' alt='{desc}'>"
+            # loaded lazily: hidden while scripting is on (report.css), it is never downloaded
+            # once the chart is drawn; without scripting a browser loads it at once
+            f"<img class='report-chart-static' loading='lazy' src='{ASSET_URL_PREFIX}{self.svg_name}'"
+            f" alt='{desc}'>"
             f"<p class='report-chart-source'>{self._source_html()}</p>"
             f"{self.table_html}"
             + (f"<span class='report-table-beside' data-table='{html.escape(self.table_beside)}'"
