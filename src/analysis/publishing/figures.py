@@ -443,7 +443,9 @@ class Figure:
         parts.append(
             f" <a class='report-csv' href='{ASSET_URL_PREFIX}{self.csv_name}' download>"
             "Download the data drawn (CSV)</a>"
-            f" · <a class='report-svg' href='{ASSET_URL_PREFIX}{self.svg_name}'>image (SVG)</a>"
+            # the separator goes with the links in print (paper has nothing to click)
+            f"<span class='report-link-sep'> · </span>"
+            f"<a class='report-svg' href='{ASSET_URL_PREFIX}{self.svg_name}'>image (SVG)</a>"
         )
         return "".join(parts)
 
