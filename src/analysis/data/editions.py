@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.data import store
+from analysis.data import sources, store
 from analysis.data.errors import DataError
-from analysis.data.sources import declared, resolve, vintages
+from analysis.data.sources import declared, resolve
 
 
 def previous_vintage(root: Path, source: str, before: str, name: str | None = None) -> str | None:
@@ -20,19 +20,10 @@ def previous_vintage(root: Path, source: str, before: str, name: str | None = No
     same file name, or a file under the same reader pattern: NATO renames its file yearly)."""
     from analysis.data.readers.registry import rule_key
 
-    try:
-        held = vintages(source, root / "data")
-    except DataError:
-        return None
     key = rule_key(source, name) if name else None
     pattern = key[1] if key else name
-
-    def holds(v: str) -> bool:
-        return pattern is None or bool(fnmatch.filter(declared(root / "data/raw" / source / v),
-                                                      pattern))
-
-    older = [v for v in held if v < before and holds(v)]
-    return older[-1] if older else None
+    # logged as an input of the chapter that asks: which vintage it is decides what it computes
+    return sources.previous_vintage(source, before, pattern, root / "data")
 
 
 def frames_in_both(root: Path, source: str, old: str, new: str

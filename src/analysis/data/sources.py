@@ -331,6 +331,11 @@ def sidecar_text_digest(path: Path) -> str:
 def input_digest(root: Path, rel: str) -> str | None:
     """The current checksum of a recorded input (a whole file or some rows of one); None if the
     file has gone."""
+    if ROWS_MARK + PREVIOUS_MARK in rel:  # which vintage is a file's previous one
+        where, before = rel.split(ROWS_MARK + PREVIOUS_MARK, 1)
+        _data, _raw, source, _any, pattern = where.split("/", 4)
+        return previous_digest(source, before, pattern.removesuffix(SIDECAR_SUFFIX),
+                               root / "data")
     if rel.endswith(ROWS_MARK + SIDECAR_TEXT):
         p = root / rel.removesuffix(ROWS_MARK + SIDECAR_TEXT)
         return sidecar_text_digest(p) if p.exists() else None
@@ -401,6 +406,54 @@ def held(root: Path | None = None) -> dict[str, list[str]]:
             with p.open("a", encoding="utf-8") as fh:
                 fh.write(line)
     return out
+
+
+#: the pseudo-input a chapter records when it asks for a file's previous vintage (to recompute
+#: its results on it): ``data/raw/<source>/*/<pattern>.meta.yml#before~<vintage>``, keyed on
+#: the vintage chosen and its sidecars, so that a vintage added, removed or changed between the
+#: chapter's vintage and the one it compared with re-executes it (older ones leave it current)
+PREVIOUS_MARK = "before~"
+
+
+def previous_held(source: str, before: str, pattern: str | None = None,
+                  root: Path | None = None) -> str | None:
+    """The latest vintage of ``source`` older than ``before`` that declares a file matching
+    ``pattern`` (any file when None); None when there is none or the source is not held."""
+    base = root or data_dir()
+    try:
+        held = vintages(source, base)
+    except DataError:
+        return None
+    older = [v for v in held if v < before and (
+        pattern is None or fnmatch.filter(declared(base / "raw" / source / v), pattern))]
+    return older[-1] if older else None
+
+
+def previous_digest(source: str, before: str, pattern: str | None,
+                    root: Path | None = None) -> str:
+    """A digest of the answer :func:`previous_held` gives: the vintage and the sidecars (bytes
+    included) of its files that match ``pattern``."""
+    base = root or data_dir()
+    chosen = previous_held(source, before, pattern, base)
+    h = hashlib.sha256(f"{source}\0{chosen}".encode())
+    if chosen is not None:
+        vdir = base / "raw" / source / chosen
+        for name in fnmatch.filter(declared(vdir), pattern or "*"):
+            h.update(f"\0{name}\0{sha256_of(vdir / (name + SIDECAR_SUFFIX))}".encode())
+    return h.hexdigest()
+
+
+def previous_vintage(source: str, before: str, pattern: str | None = None,
+                     root: Path | None = None) -> str | None:
+    """:func:`previous_held`, with the question logged as an input of the chapter that asks (a
+    chapter that recomputes its results on the previous vintage depends on which one it is)."""
+    chosen = previous_held(source, before, pattern, root)
+    log = os.environ.get("REPORT_INPUT_LOG")
+    if log:
+        rel = (f"data/raw/{source}/*/{pattern or '*'}{SIDECAR_SUFFIX}"
+               f"{ROWS_MARK}{PREVIOUS_MARK}{before}")
+        _append(log, [f"{rel}\t{previous_digest(source, before, pattern, root)}\n"])
+    return chosen
 
 
 def store_inventory(root: Path | None = None) -> dict[str, list[tuple[str, bool]]]:
