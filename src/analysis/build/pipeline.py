@@ -22,6 +22,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -76,6 +77,8 @@ class BuildReport:
     rendered: bool
     seconds: float
     html_dir: Path
+    #: what Sphinx read and wrote (None when nothing was rendered)
+    render: RenderReport | None = None
 
     @property
     def executed(self) -> list[str]:
@@ -566,6 +569,7 @@ def assemble(root: Path, src: Path, results: list[ChapterResult], cache: Path,
     With ``subset`` (chapter names), the book holds only those chapters, the first as its root:
     a quick build of one chapter while another is being written.
     """
+    final, src = src, src.with_name(src.name + ".new")
     if src.exists():
         shutil.rmtree(src)
     src.mkdir(parents=True)
@@ -607,6 +611,32 @@ def assemble(root: Path, src: Path, results: list[ChapterResult], cache: Path,
         created = (dt.datetime.fromtimestamp(int(epoch), dt.UTC).isoformat().replace("+00:00", "Z")
                    if epoch.isdigit() else "")
         datapackage.assemble_package(published, version=__version__, created=created)
+    sync_tree(src, final)
+    shutil.rmtree(src)
+
+
+def sync_tree(new: Path, dest: Path) -> list[str]:
+    """Make ``dest`` hold what ``new`` holds, writing only the files whose bytes differ (and
+    removing those gone). An unchanged page keeps its modification time, so Sphinx, which
+    compares those times, does not read it again. Returns the files written or removed."""
+    changed = []
+    dest.mkdir(parents=True, exist_ok=True)
+    wanted = {p.relative_to(new): p for p in new.rglob("*") if p.is_file()}
+    for rel in sorted(p.relative_to(dest) for p in dest.rglob("*") if p.is_file()):
+        if rel not in wanted:
+            (dest / rel).unlink()
+            changed.append(rel.as_posix())
+    for rel, path in sorted(wanted.items()):
+        target = dest / rel
+        if target.exists() and target.read_bytes() == path.read_bytes():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)  # a new modification time: Sphinx reads it again
+        changed.append(rel.as_posix())
+    for folder in sorted((p for p in dest.rglob("*") if p.is_dir()), reverse=True):
+        if not any(folder.iterdir()):
+            folder.rmdir()
+    return changed
 
 
 MANIFEST = "_report/manifest.json"
@@ -636,48 +666,106 @@ def write_manifest(src: Path, results: list[ChapterResult], cache: Path,
         chapters_read[r.name] = {"key": r.key, "inputs": sorted(data_files)}
     target = src / MANIFEST
     target.parent.mkdir(parents=True, exist_ok=True)
+    # one file per chapter as well, without the cache keys: a page is read again by Sphinx when
+    # what its own chapter read changes, not when another chapter's does
+    from analysis.publishing.sphinx_ext import INPUTS_DIR
+
+    per_chapter = src / INPUTS_DIR
+    per_chapter.mkdir(parents=True, exist_ok=True)
+    for name, entry in chapters_read.items():
+        (per_chapter / f"{name}.json").write_text(
+            json.dumps({"inputs": entry["inputs"]}, indent=1, sort_keys=True), encoding="utf-8")
     target.write_text(json.dumps({"version": __version__,
                                   "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
                                   "chapters": chapters_read}, indent=1, sort_keys=True),
                       encoding="utf-8")
 
 
-def render(src: Path, out: Path, strict: bool = True) -> None:
+@dataclass(frozen=True)
+class RenderReport:
+    """What Sphinx did: the pages it read (parsed) and the pages it wrote, by docname."""
+
+    full: bool
+    read: list[str]
+    written: list[str]
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_PROGRESS = re.compile(r"^(reading sources|writing output)\.\.\. \[\s*\d+%\] (\S+)")
+
+
+def render(src: Path, out: Path, strict: bool = True, *, incremental: bool = False) -> RenderReport:
     """jupyter-book build, warnings as errors; raises with the warnings if it fails.
 
+    ``incremental``: Sphinx's environment from the last render is kept, so Sphinx reads only the
+    pages whose source changed and writes those and the pages that show something of theirs
+    (the book's Sphinx extension tells it which). The static files are copied afresh. A render
+    that fails leaves nothing to build on: the next one is full.
     ``strict=False`` (subset builds only: a preview of some chapters, whose cross-references to
     the others cannot resolve) prints the warnings instead.
     """
-    if out.exists():
+    html = out / "_build" / "html"
+    if not incremental and out.exists():
         shutil.rmtree(out)
+    if (html / "_static").exists():
+        shutil.rmtree(html / "_static")  # no static file of an older build survives
     env = {**os.environ, "PYTHONHASHSEED": "0"}
     jb = Path(sys.executable).with_name("jupyter-book")
     cmd = [str(jb), "build", str(src), "--path-output", str(out), "--builder", "html",
            *(["-W", "-n"] if strict else []), "--keep-going"]
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
-    log = proc.stdout + proc.stderr
+    log = _ANSI.sub("", proc.stdout + proc.stderr)
+    out.parent.mkdir(parents=True, exist_ok=True)
     (out.parent / "jupyter-book.log").write_text(log, encoding="utf-8")
     problems = [ln for ln in log.splitlines() if "WARNING" in ln or "ERROR" in ln]
     if not strict and problems:
         print(f"subset preview: {len(problems)} warning(s), e.g. unresolved references to "
               "chapters left out; see jupyter-book.log", file=sys.stderr)
     if proc.returncode != 0:
+        shutil.rmtree(out, ignore_errors=True)  # its warnings must be seen again next time
         raise BuildError("jupyter-book build failed (warnings are errors):\n"
                          + "\n".join(problems[-40:] or log.splitlines()[-40:]))
+    steps: dict[str, list[str]] = {"reading sources": [], "writing output": []}
+    for line in log.splitlines():
+        m = _PROGRESS.match(line.strip())
+        if m:
+            steps[m.group(1)].append(m.group(2))
+    return RenderReport(not incremental, steps["reading sources"], steps["writing output"])
+
+
+def frame_key(root: Path, subset: str = "") -> str:
+    """What every page shows or is made with: configuration, table of contents, bibliography,
+    static files, the build date, the Sphinx extension's code and the locked libraries. When it
+    changes, the render starts from nothing; otherwise it goes on from the last one."""
+    from analysis.data.store import PACKAGE, code_hash
+
+    parts: list[str | bytes] = [sys.version, os.environ.get("SOURCE_DATE_EPOCH", ""), subset,
+                                code_hash("data", "publishing"),
+                                (PACKAGE / "__init__.py").read_bytes()]
+    for name in (*BOOK_FILES, "pyproject.toml", "requirements.lock"):
+        p = root / name
+        parts += [name, p.read_bytes() if p.exists() else b""]
+    for f in sorted((root / STATIC_DIR).rglob("*")):
+        if f.is_file():
+            parts += [f.relative_to(root).as_posix(), f.read_bytes()]
+    return _digest(*parts)
 
 
 def publish(stage_html: Path, html_dir: Path) -> None:
-    """Swap the new book in; the old one is removed only once the new one is in place."""
+    """Copy the new book in; the old one is removed only once the new one is in place. The
+    rendered tree stays where it is, for the next render to go on from."""
+    new = html_dir.with_name(html_dir.name + ".new")
+    if new.exists():
+        shutil.rmtree(new)
     # Sphinx's incremental-build stamp hashes a configuration that holds the checkout's path, so
-    # two clones in different folders would differ by it. Every render starts from an empty folder
-    # (it is never reused) and readers have no use for it: it is not published.
-    (stage_html / ".buildinfo").unlink(missing_ok=True)
+    # two clones in different folders would differ by it; readers have no use for it.
+    shutil.copytree(stage_html, new, ignore=shutil.ignore_patterns(".buildinfo"))
     old = html_dir.with_name(html_dir.name + ".old")
     if old.exists():
         shutil.rmtree(old)
     if html_dir.exists():
         html_dir.rename(old)
-    shutil.move(str(stage_html), str(html_dir))
+    new.rename(html_dir)
     if old.exists():
         shutil.rmtree(old)
 
@@ -755,11 +843,19 @@ def build(root: Path | None = None, *, only: Iterable[str] | None = None, jobs: 
     log(f"chapters: {time.perf_counter() - t_exec:.1f} s")
     t_render = time.perf_counter()
     assemble(root, work / "src", results, cache, sorted(only or []) if subset else None)
-    render(work / "src", work / "out", strict=not subset)
-    log(f"render: {time.perf_counter() - t_render:.1f} s")
+    frame = frame_key(root, "-".join(sorted(only or [])) if subset else "")
+    frame_stamp = work / "frame.key"
+    incremental = (not force and frame_stamp.exists() and frame_stamp.read_text() == frame
+                   and (work / "out" / "_build" / ".doctrees" / "environment.pickle").exists())
+    frame_stamp.unlink(missing_ok=True)  # until this render succeeds
+    rendered = render(work / "src", work / "out", strict=not subset, incremental=incremental)
+    frame_stamp.write_text(frame, encoding="utf-8")
+    log(f"render: {time.perf_counter() - t_render:.1f} s "
+        + (f"({len(rendered.read)} pages read, {len(rendered.written)} written)"
+           if incremental else "(every page)"))
     publish(work / "out" / "_build" / "html", html_dir)
     stamp.write_text(key, encoding="utf-8")
     if not subset and not only:
         fingerprint.record(root, bdir, os.environ["SOURCE_DATE_EPOCH"], started)
     log(f"book: {html_dir}")
-    return BuildReport(results, True, time.perf_counter() - t0, html_dir)
+    return BuildReport(results, True, time.perf_counter() - t0, html_dir, rendered)

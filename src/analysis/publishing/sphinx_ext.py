@@ -8,7 +8,8 @@ citation and data pages generated from the data's own sidecars.
   (the root page: "Cite this report"): APA and BibTeX, the report's version
   (``analysis.__version__``, i.e. pyproject's ``[project].version``), the build date (the commit's
   date, ``SOURCE_DATE_EPOCH``), and the data files the chapter read with their vintages, read
-  from ``_report/manifest.json`` (written by the pipeline: each chapter's inputs and checksums)
+  from ``_report/inputs/<chapter>.json`` (written by the pipeline: the chapter's inputs and
+  checksums)
   and from the files' sidecars, never typed. A page opts out with ``report_cite: false`` in its
   front matter (the how-to-cite, data and bibliography pages). The section is added to the page's
   source before it is parsed, so it is an ordinary heading in the page's table of contents, and
@@ -28,6 +29,7 @@ Data sources are tied to bibliography entries by the ``datafiles`` field of ``re
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import os
@@ -58,7 +60,9 @@ from analysis.data.sources import (
 logger = logging.getLogger(__name__)
 
 _THEBE_MARKERS = ("thebe", "THEBE_JS_URL")
-MANIFEST = "_report/manifest.json"  # written by analysis.build.pipeline.write_manifest
+#: one file per chapter, ``<chapter>.json``: the data files it read and their checksums (written by
+#: analysis.build.pipeline.write_manifest)
+INPUTS_DIR = "_report/inputs"
 OPT_OUT_KEY = "report_cite"
 CITE_HEADINGS = {"chapter": "Cite this chapter", "page": "Cite this page",
                  "book": "Cite this report"}
@@ -119,16 +123,21 @@ def datafile_for(relpath: str) -> DataFile:
 
 
 @cache
-def _manifest(path: str, mtime_ns: int) -> dict[str, Any]:
+def _inputs(path: str, mtime_ns: int) -> dict[str, Any]:
     return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def _inputs_of(app: Sphinx, path: Path) -> dict[str, Any]:
+    """One chapter's inputs, noted as a dependency of the page being read: the page is read
+    again when what that chapter read changes, and only then."""
+    app.env.note_dependency(str(path))
+    return _inputs(str(path), path.stat().st_mtime_ns)
 
 
 def manifest(app: Sphinx) -> dict[str, Any]:
     """What each chapter read (empty when the book is rendered outside ``report build``)."""
-    path = Path(app.srcdir) / MANIFEST
-    if not path.exists():
-        return {"chapters": {}}
-    return _manifest(str(path), path.stat().st_mtime_ns)
+    folder = Path(app.srcdir) / INPUTS_DIR
+    return {"chapters": {f.stem: _inputs_of(app, f) for f in sorted(folder.glob("*.json"))}}
 
 
 def data_label(df: DataFile) -> str:
@@ -148,12 +157,14 @@ def chapter_name(docname: str) -> str:
 
 def chapter_inputs(app: Sphinx, docname: str) -> list[Input]:
     """The data files a chapter read on the run the book shows, with their sidecars."""
-    entry = manifest(app).get("chapters", {}).get(chapter_name(docname))
-    if not entry:
+    path = Path(app.srcdir) / INPUTS_DIR / f"{chapter_name(docname)}.json"
+    if not path.exists():
         return []
+    entry = _inputs_of(app, path)
     out = []
     for relpath, sha in entry["inputs"]:
         item = Input(datafile_for(relpath), sha)
+        app.env.note_dependency(str(item.datafile.sidecar))  # its title, edition and dates
         if item.datafile.sha256 != sha:
             logger.warning("%s: the chapter read sha256 %s but the sidecar now says %s; rebuild",
                            relpath, sha, item.datafile.sha256, location=docname)
@@ -696,11 +707,160 @@ def _depart_numbered_table(self: Any, node: nodes.Element) -> None:
     self.depart_figure(node)
 
 
+# --------------------------------------------------------------------------- incremental render
+# The pipeline keeps Sphinx's environment between builds, so Sphinx reads again only the pages
+# whose source changed. Sphinx then writes those pages, but not the pages that show something of
+# theirs: a title or figure number in a reference, a glossary term's anchor, a glued number pasted
+# from another page, the navigation's titles, the bibliography's list. These handlers record, for
+# every page, the pages it points to and what each page offers the others (its signature), and
+# have Sphinx write again every page that points to a page whose signature changed. (What every
+# page shares, the configuration, theme, static files, bibliography file and build date, starts
+# a full render in the pipeline instead.)
+
+REFS_ATTR = "report_refs"  # docname -> the pages it points to
+BEFORE_ATTR = "report_signatures_before"
+
+
+def _refs(env: Any) -> dict[str, list[str]]:
+    if not hasattr(env, REFS_ATTR):
+        setattr(env, REFS_ATTR, {})
+    return getattr(env, REFS_ATTR)
+
+
+def _record_refs(app: Sphinx, doctree: nodes.document) -> None:
+    """The pages this page points to (a reference whose page cannot be told: every page)."""
+    from myst_nb.ext.glue.utils import PendingGlueReference
+    from sphinx import addnodes
+
+    env, docname = app.env, app.env.docname
+    found: set[str] = set()
+    for node in doctree.findall(addnodes.pending_xref):
+        kind = f"{node.get('refdomain') or ''}:{node.get('reftype') or ''}"
+        target = str(node.get("reftarget") or "")
+        if kind.startswith("cite:"):  # a citation: the bibliography page, written again anyway
+            continue
+        if kind == "std:doc" or (kind == ":myst" and "/" in target):
+            found.add(_join(docname, target))
+        elif kind == "std:term":
+            found.add(f"term:{target.lower()}")
+        elif kind == ":myst" and target.startswith("#"):
+            found.add(docname)
+        else:
+            found.add(f"label:{target.lower()}")
+    for node in doctree.findall(PendingGlueReference):
+        found.add(node.refdoc)
+    _refs(env)[docname] = sorted(found)
+
+
+def _join(docname: str, target: str) -> str:
+    from sphinx.util import docname_join
+
+    target = target.split("#", 1)[0]
+    for suffix in (".md", ".ipynb", ".html"):
+        target = target.removesuffix(suffix)
+    return target.lstrip("/") if target.startswith("/") else docname_join(docname, target)
+
+
+def _resolve(env: Any, ref: str) -> set[str]:
+    """The page a recorded reference points to, now."""
+    std = env.get_domain("std")
+    if ref.startswith("term:"):
+        hit = std.objects.get(("term", ref[5:]))
+        return {hit[0]} if hit else set(env.all_docs)
+    if ref.startswith("label:"):
+        label = ref[6:]
+        for table in (std.labels, std.anonlabels):
+            if label in table:
+                return {table[label][0]}
+        return set(env.all_docs)
+    return {ref}
+
+
+def _signatures(env: Any) -> dict[str, str]:
+    """What each page offers the others: its title, its labels and glossary terms (with their
+    anchors and titles), its section and figure numbers, and the values it glues."""
+    import hashlib
+
+    std = env.get_domain("std")
+    offered: dict[str, list[Any]] = {d: [] for d in env.all_docs}
+    for table in (std.labels, std.anonlabels):
+        for name, value in table.items():
+            if value[0] in offered:  # not Sphinx's own pages (genindex, search)
+                offered[value[0]].append((name, *value))
+    for (kind, name), value in std.objects.items():
+        if value[0] in offered:
+            offered[value[0]].append((kind, name, *value))
+    folder = Path(getattr(getattr(env, "mystnb_config", None), "output_folder", "") or ".")
+    out = {}
+    for docname, items in offered.items():
+        glue = folder.joinpath(*docname.split("/")).with_suffix(".glue.json")
+        parts = [env.titles[docname].astext() if docname in env.titles else None, sorted(items),
+                 env.toc_secnumbers.get(docname), env.toc_fignumbers.get(docname),
+                 glue.read_text(encoding="utf-8") if glue.exists() else None]
+        out[docname] = hashlib.sha256(repr(parts).encode()).hexdigest()
+    return out
+
+
+def _purge_refs(app: Sphinx, env: Any, docname: str) -> None:
+    _refs(env).pop(docname, None)
+
+
+def _merge_refs(app: Sphinx, env: Any, docnames: set[str], other: Any) -> None:
+    _refs(env).update({d: r for d, r in _refs(other).items() if d in docnames})
+
+
+def _titles(env: Any) -> dict[str, str]:
+    return {d: t.astext() for d, t in env.titles.items()}
+
+
+def _before_read(app: Sphinx, env: Any, docnames: list[str]) -> None:
+    setattr(env, BEFORE_ATTR, (set(docnames), _signatures(env), _titles(env)))
+
+
+def _dependents(app: Sphinx, env: Any) -> list[str]:
+    """The pages not read again that show something of a page that changed."""
+    read, before, titles = getattr(env, BEFORE_ATTR, (set(), {}, {}))
+    if not read:
+        return []
+    now = _signatures(env)
+    docs = set(env.all_docs)
+    if set(before) != docs or titles != _titles(env):  # every page's navigation shows them
+        logger.info("[report] pages or titles changed: every page is written again")
+        return sorted(docs - read)
+    changed = {d for d in docs if before.get(d) != now.get(d)}
+    logger.info("[report] pages that changed what they offer others: %s", sorted(changed))
+    out = {d for d, refs in _refs(env).items()
+           if d in docs and any(_resolve(env, r) & changed for r in refs)}
+    bibtex = env.get_domain("cite")  # a bibliography lists the citations of every page
+    out |= {key.docname for key in getattr(bibtex, "bibliographies", {})}
+    return sorted(out - read)
+
+
+def _drop_emptied_search_terms(app: Sphinx) -> list[Any]:
+    """Sphinx's search index keeps, after an incremental render, the words that only the pages
+    it wrote again used to hold, with no page left (``"word": []``). A clean render has no such
+    entry; removing them makes both renders write the same index. (Runs as the HTML builder
+    collects its extra pages, before it writes the index.)"""
+    indexer = getattr(app.builder, "indexer", None)
+    for name in ("_mapping", "_title_mapping"):
+        mapping = getattr(indexer, name, None)
+        if isinstance(mapping, dict):
+            for word in [w for w, docs in mapping.items() if not docs]:
+                del mapping[word]
+    return []
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     register_reference_style()
     app.connect("html-page-context", _drop_thebe, priority=900)
     app.connect("config-inited", _substitutions)
     app.connect("source-read", _append_cite_block)
+    app.connect("doctree-read", _record_refs)
+    app.connect("env-purge-doc", _purge_refs)
+    app.connect("env-merge-info", _merge_refs)
+    app.connect("env-before-read-docs", _before_read)
+    app.connect("env-get-updated", _dependents, priority=900)
+    app.connect("html-collect-pages", _drop_emptied_search_terms)  # after Sphinx numbers the pages
     app.add_directive("report-cite", CiteDirective)
     app.add_directive("report-data-sources", DataSourcesDirective)
     app.add_directive("report-vintages", VintagesDirective)
