@@ -728,7 +728,8 @@ def _refs(env: Any) -> dict[str, list[str]]:
 
 
 def _record_refs(app: Sphinx, doctree: nodes.document) -> None:
-    """The pages this page points to (a reference whose page cannot be told: every page)."""
+    """What this page shows of others: a page's title (a link to it), a label's or a term's
+    target (a reference), a page's glued values (a paste)."""
     from myst_nb.ext.glue.utils import PendingGlueReference
     from sphinx import addnodes
 
@@ -740,15 +741,17 @@ def _record_refs(app: Sphinx, doctree: nodes.document) -> None:
         if kind.startswith("cite:"):  # a citation: the bibliography page, written again anyway
             continue
         if kind == "std:doc" or (kind == ":myst" and "/" in target):
-            found.add(_join(docname, target))
+            found.add(f"title:{_join(docname, target)}")
+            if "#" in target:
+                found.add(f"label:{target.split('#', 1)[1].lower()}")
         elif kind == "std:term":
             found.add(f"term:{target.lower()}")
         elif kind == ":myst" and target.startswith("#"):
-            found.add(docname)
+            found.add(f"label:{target[1:].lower()}")
         else:
             found.add(f"label:{target.lower()}")
     for node in doctree.findall(PendingGlueReference):
-        found.add(node.refdoc)
+        found.add(f"glue:{node.refdoc}")
     _refs(env)[docname] = sorted(found)
 
 
@@ -761,43 +764,52 @@ def _join(docname: str, target: str) -> str:
     return target.lstrip("/") if target.startswith("/") else docname_join(docname, target)
 
 
-def _resolve(env: Any, ref: str) -> set[str]:
-    """The page a recorded reference points to, now."""
+def _resolve(env: Any, ref: str) -> set[tuple[str, str]]:
+    """What a recorded reference shows now: (page, what of it), every page's every part when it
+    cannot be told."""
+    kind, _, target = ref.partition(":")
+    if kind in ("title", "glue"):
+        return {(target, kind)}
     std = env.get_domain("std")
-    if ref.startswith("term:"):
-        hit = std.objects.get(("term", ref[5:]))
-        return {hit[0]} if hit else set(env.all_docs)
-    if ref.startswith("label:"):
-        label = ref[6:]
+    if kind == "term":  # terms are matched without regard to case, as Sphinx resolves them
+        hits = {v[0] for (k, name), v in std.objects.items() if k == "term" and name.lower() == target}
+        if hits:
+            return {(d, "targets") for d in hits}
+    else:
         for table in (std.labels, std.anonlabels):
-            if label in table:
-                return {table[label][0]}
-        return set(env.all_docs)
-    return {ref}
+            if target in table:
+                return {(table[target][0], "targets")}
+    return {(d, part) for d in env.all_docs for part in PARTS}
 
 
-def _signatures(env: Any) -> dict[str, str]:
-    """What each page offers the others: its title, its labels and glossary terms (with their
-    anchors and titles), its section and figure numbers, and the values it glues."""
+#: what a page offers the others: its title, its targets (labels and glossary terms, with their
+#: anchors, titles and numbers) and the values it glues
+PARTS = ("title", "targets", "glue")
+
+
+def _signatures(env: Any) -> dict[tuple[str, str], str]:
+    """A checksum of each part of each page that other pages show."""
     import hashlib
 
     std = env.get_domain("std")
-    offered: dict[str, list[Any]] = {d: [] for d in env.all_docs}
+    targets: dict[str, list[Any]] = {d: [] for d in env.all_docs}
     for table in (std.labels, std.anonlabels):
         for name, value in table.items():
-            if value[0] in offered:  # not Sphinx's own pages (genindex, search)
-                offered[value[0]].append((name, *value))
+            if value[0] in targets:  # not Sphinx's own pages (genindex, search)
+                targets[value[0]].append((name, *value))
     for (kind, name), value in std.objects.items():
-        if value[0] in offered:
-            offered[value[0]].append((kind, name, *value))
+        if value[0] in targets:
+            targets[value[0]].append((kind, name, *value))
     folder = Path(getattr(getattr(env, "mystnb_config", None), "output_folder", "") or ".")
     out = {}
-    for docname, items in offered.items():
+    for docname, items in targets.items():
         glue = folder.joinpath(*docname.split("/")).with_suffix(".glue.json")
-        parts = [env.titles[docname].astext() if docname in env.titles else None, sorted(items),
-                 env.toc_secnumbers.get(docname), env.toc_fignumbers.get(docname),
-                 glue.read_text(encoding="utf-8") if glue.exists() else None]
-        out[docname] = hashlib.sha256(repr(parts).encode()).hexdigest()
+        parts = {"title": env.titles[docname].astext() if docname in env.titles else None,
+                 "targets": [sorted(items), env.toc_secnumbers.get(docname),
+                             env.toc_fignumbers.get(docname)],
+                 "glue": glue.read_text(encoding="utf-8") if glue.exists() else None}
+        for part, value in parts.items():
+            out[(docname, part)] = hashlib.sha256(repr(value).encode()).hexdigest()
     return out
 
 
@@ -824,15 +836,18 @@ def _dependents(app: Sphinx, env: Any) -> list[str]:
         return []
     now = _signatures(env)
     docs = set(env.all_docs)
-    if set(before) != docs or titles != _titles(env):  # every page's navigation shows them
+    if {d for d, _part in before} != docs or titles != _titles(env):  # every navigation shows
         logger.info("[report] pages or titles changed: every page is written again")
         return sorted(docs - read)
-    changed = {d for d in docs if before.get(d) != now.get(d)}
-    logger.info("[report] pages that changed what they offer others: %s", sorted(changed))
+    changed = {k for k in now if before.get(k) != now[k]}
+    logger.info("[report] pages that changed what they offer others: %s",
+                ", ".join(f"{d} ({part})" for d, part in sorted(changed)) or "none")
     out = {d for d, refs in _refs(env).items()
            if d in docs and any(_resolve(env, r) & changed for r in refs)}
     bibtex = env.get_domain("cite")  # a bibliography lists the citations of every page
     out |= {key.docname for key in getattr(bibtex, "bibliographies", {})}
+    logger.info("[report] written again for what they show of those: %s",
+                ", ".join(sorted(out - read)) or "none")
     return sorted(out - read)
 
 
