@@ -846,6 +846,9 @@ def _dependents(app: Sphinx, env: Any) -> list[str]:
            if d in docs and any(_resolve(env, r) & changed for r in refs)}
     bibtex = env.get_domain("cite")  # a bibliography lists the citations of every page
     out |= {key.docname for key in getattr(bibtex, "bibliographies", {})}
+    # the pages with index entries (the glossary's terms): Sphinx 7.4 saves its environment
+    # before it writes, so the search index's entries of a page it does not write are lost
+    out |= {d for d, entries in env.get_domain("index").entries.items() if entries}
     logger.info("[report] written again for what they show of those: %s",
                 ", ".join(sorted(out - read)) or "none")
     return sorted(out - read)
