@@ -198,3 +198,31 @@ def test_an_ally_without_figures_says_so(profiles) -> None:  # type: ignore[no-u
     assert isl.values["rank"].startswith("no rank")
     assert all(isinstance(v, str) for v in isl.values.values())
     assert isinstance(isl.tables["events"].frame, pd.DataFrame)
+
+
+def test_an_allys_sentences_read_right_without_figures(profiles) -> None:  # type: ignore[no-untyped-def]
+    """Iceland has no NATO or SIPRI share of GDP and no imports in the latest window: its
+    sentences say so, instead of placing "no figure" where a number would stand."""
+    isl = profiles["ISL"].values
+    prose_of_the_page = " ".join(isl[k] for k in ("paragraph", "pledges-text", "equipment-text",
+                                                  "imports-text", "events-clause", "path-text"))
+    for broken in ("spent no figure", "no rank", "start in none", "in none", "was none",
+                   " 0 entries", "supplied no figure", "which no NATO figure"):
+        assert broken not in prose_of_the_page, broken
+    assert isl["pledges-text"].startswith("NATO's tables give Iceland no share of GDP")
+    assert "SIPRI records no imports of major arms by Iceland" in isl["imports-text"]
+
+
+def test_an_allys_sentences_carry_its_figures(profiles) -> None:  # type: ignore[no-untyped-def]
+    pol = profiles["POL"]
+    v = pol.values
+    assert v["pledges-text"].startswith(
+        f"By NATO's definition Poland spent {v['share-nato-latest']} of GDP on defence in "
+        f"{v['latest-label']}")
+    assert f"it ranks {v['rank']} of the {v['rank-of']} Allies" in v["pledges-text"]
+    assert v["equipment-text"].startswith(f"Equipment was {v['equipment-latest']} of its")
+    assert (f"imported major arms worth {v['imports-latest']} million TIV. Its largest supplier "
+            f"was ") in v["imports-text"]
+    assert f"Türkiye {v['turkey-share']} ({v['turkey-place']})" in v["imports-text"]
+    n = len(pol.tables["events"].frame)
+    assert v["events-clause"] == f"name Poland in {prose.count(n)} entries, each with its source"

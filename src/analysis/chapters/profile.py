@@ -253,6 +253,24 @@ def run(*, iso3: str, nato_vintage: str, milex_vintage: str, deliveries_vintage:
     if latest_nato is not None and latest_nato >= core_pct:
         met = f"at or above the {core_pct:g}% core target already"
     out.add("pledge-standing", "without a NATO figure" if latest_nato is None else met)
+    the = _the(country)
+    nato_text = (f"NATO's tables give {the} no share of GDP for {latest_label}"
+                 if latest_nato is None else
+                 f"By NATO's definition {the} spent {_pct(latest_nato, 2)} of GDP on defence in "
+                 f"{latest_label} ({met})")
+    sipri_text = (f"SIPRI gives no figure for {latest_year} either" if latest_sipri is None
+                  and latest_nato is None else
+                  f"SIPRI gives no figure for {latest_year}" if latest_sipri is None else
+                  f"by SIPRI's, {_pct(latest_sipri, 2)} in {latest_year}")
+    rank_text = ("" if rank is None else
+                 f": it ranks {prose.count(rank)} of the {prose.count(of)} Allies with a NATO "
+                 "figure that year")
+    firsts = [f"{who}'s figures start in {int(rows['year'].min())}"
+              for who, rows in (("NATO", nato_rows), ("SIPRI", sipri_rows)) if len(rows)]
+    since = (f"It joined NATO in {joined}; " + " and ".join(firsts)
+             + (" (SIPRI's counted from accession)" if len(sipri_rows) else "")
+             if firsts else f"It joined NATO in {joined}; neither gives it a figure for any year")
+    out.add("pledges-text", f"{nato_text}, {sipri_text}{rank_text}. {since}.")
     if len(shares):
         rules = pd.DataFrame({"value": [wales_pct, core_pct, total_pct],
                               "label": [f"{wales_pct:g}% Wales", f"{core_pct:g}% core",
@@ -287,6 +305,11 @@ def run(*, iso3: str, nato_vintage: str, milex_vintage: str, deliveries_vintage:
     out.add("equipment-latest", _pct(eq_pct, 1))
     out.add("equipment-standing", "no NATO figure" if eq_pct is None else
             ("meets" if eq_pct >= equipment_pct else "falls short of"))
+    out.add("equipment-text", (
+        f"NATO's tables give {the} no equipment share for {latest_label}, so it cannot be set "
+        f"against NATO's {equipment_pct:g}% guideline" if eq_pct is None else
+        f"Equipment was {_pct(eq_pct, 1)} of its defence expenditure in {latest_label}, which "
+        f"{out.values['equipment-standing']} NATO's {equipment_pct:g}% guideline"))
 
     # 3. The spending chapter's path to the core target, this Ally's row, in the chapter's two
     # price bases: the latest year's prices first (as the chapter leads), the table's beside them
@@ -353,6 +376,18 @@ def run(*, iso3: str, nato_vintage: str, milex_vintage: str, deliveries_vintage:
     out.add("turkey-place", ("not among its suppliers" if pd.isna(last["turkey_rank"]) else
                              f"supplier number {int(last['turkey_rank'])} of "
                              f"{int(last['n_suppliers'])}"))
+    if not last["imports_tiv"]:
+        imports_sentence = (f"In {last['window']}, SIPRI records no imports of major arms by "
+                            f"{the}")
+    else:
+        imports_sentence = (
+            f"In {last['window']}, {the} imported major arms worth "
+            f"{out.values['imports-latest']} million TIV. Its largest supplier was "
+            f"{_the(out.values['top-supplier'])} ({out.values['top-share']}); the United States "
+            f"supplied {out.values['us-share']}, the European NATO allies ({turkey_name} apart) "
+            f"{out.values['europe-share']}, South Korea {out.values['korea-share']} and "
+            f"{turkey_name} {out.values['turkey-share']} ({out.values['turkey-place']})")
+    out.add("imports-text", imports_sentence)
     groups = []
     for rec in summary.to_dict("records"):
         parts = {turkey_name: rec["turkey_share_pct"], profiles.UNITED_STATES: rec["us_share_pct"],
@@ -427,6 +462,9 @@ def run(*, iso3: str, nato_vintage: str, milex_vintage: str, deliveries_vintage:
     # 6. The curated timeline's events and the EU defence rules' entries that name the Ally
     events = f.events
     out.add("n-events", prose.count(len(events)))
+    out.add("events-clause", f"name no event or position of {_the(country)}" if events.empty else
+            f"name {_the(country)} in {_plural(len(events), 'entry', 'entries')}, each with its "
+            "source")
     ev = events[["date", "category", "event", "source_title", "source_url",
                  "source_grade"]].rename(columns={
         "date": "Date", "category": "Topic", "event": "Event or position",
@@ -464,7 +502,9 @@ def run(*, iso3: str, nato_vintage: str, milex_vintage: str, deliveries_vintage:
     out.add("paragraph", f"{_the(country)[0].upper()}{_the(country)[1:]} joined NATO in "
             f"{joined}; {share_text}{gap_text}. {imports_text}. "
             f"{out.values['deals-sentence']}, and the report's timeline and table of EU defence "
-            f"rules name it in {_plural(len(events), 'entry', 'entries')}.")
+            "rules "
+            + ("name no event or position of it." if events.empty else
+               f"name it in {_plural(len(events), 'entry', 'entries')}."))
 
     return ProfileChapter(**out.parts(), iso3=iso3, country=country, shares=shares,
                           suppliers=summary, deals_with_turkey=with_turkey, row=f.row())
