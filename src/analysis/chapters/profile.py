@@ -265,11 +265,14 @@ def run(*, iso3: str, nato_vintage: str, milex_vintage: str, deliveries_vintage:
     rank_text = ("" if rank is None else
                  f": it ranks {prose.count(rank)} of the {prose.count(of)} Allies with a NATO "
                  "figure that year")
-    firsts = [f"{who}'s figures start in {int(rows['year'].min())}"
-              for who, rows in (("NATO", nato_rows), ("SIPRI", sipri_rows)) if len(rows)]
-    since = (f"It joined NATO in {joined}; " + " and ".join(firsts)
-             + (" (SIPRI's counted from accession)" if len(sipri_rows) else "")
-             if firsts else f"It joined NATO in {joined}; neither gives it a figure for any year")
+    n_first = int(nato_rows["year"].min()) if len(nato_rows) else None
+    s_first = int(sipri_rows["year"].min()) if len(sipri_rows) else None
+    since = f"It joined NATO in {joined}; " + (
+        f"NATO's figures start in {n_first} and SIPRI's, counted from accession, in {s_first}"
+        if n_first and s_first else
+        f"NATO's figures start in {n_first}; SIPRI gives none" if n_first else
+        f"SIPRI's figures, counted from accession, start in {s_first}; NATO gives none"
+        if s_first else "neither gives it a figure for any year")
     out.add("pledges-text", f"{nato_text}, {sipri_text}{rank_text}. {since}.")
     if len(shares):
         rules = pd.DataFrame({"value": [wales_pct, core_pct, total_pct],
