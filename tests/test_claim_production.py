@@ -89,7 +89,7 @@ def test_the_two_claims_are_one_question() -> None:
     for ru, nato_all in [(4e6, 1e6), (2e6, 1e6), (1e6, 3e6), (1e6, 1e6)]:
         context, classes = _toy_context(ru, nato_all)
         estimates = production.production_estimates(context, classes)
-        ratio, evidence, pair = production.answer(estimates, None)
+        ratio, _evidence, pair = production.answer(estimates, None)
         assert ratio == pytest.approx(ru / nato_all) and pair is not None
         a = russia.check_russia_three_months(context, 0.25, classes)
         b = allies.check_allies_outproduce(context, 0.25, classes)

@@ -97,9 +97,9 @@ def _table_rows(page: str, table_id: str) -> list[list[str]]:
     """The body rows of the table whose figure/table id is ``table_id`` (cell texts)."""
     start = page.index(f'id="{table_id}"')
     table = page[page.index("<tbody", start):page.index("</tbody>", start)]
-    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", table, flags=re.S)
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", table, flags=re.DOTALL)
     return [[_html.unescape(re.sub(r"<[^>]+>", "", c)).strip()
-             for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", r, flags=re.S)] for r in rows]
+             for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", r, flags=re.DOTALL)] for r in rows]
 
 
 @pytest.fixture()

@@ -19,7 +19,7 @@ PIPELINE_WORDS = re.compile(
 
 def _visible_text(page: Path) -> str:
     text = page.read_text(encoding="utf-8")
-    text = re.sub(r"<(script|style)\b.*?</\1>", " ", text, flags=re.S | re.I)
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", text, flags=re.DOTALL | re.IGNORECASE)
     text = re.sub(r"<[^>]+>", " ", text)
     return html.unescape(text)
 

@@ -57,7 +57,7 @@ def test_an_unknown_word_names_file_line_column_and_word(vocab: pd.DataFrame) ->
 
 
 def test_the_vocabulary_refuses_a_rename_to_an_unknown_word(tmp_path: Path) -> None:
-    src = [df for df in list_files() if df.name == vocabulary.VOCABULARY_FILE][0].path
+    src = next(df for df in list_files() if df.name == vocabulary.VOCABULARY_FILE).path
     lines = src.read_text(encoding="utf-8").splitlines()
     lines.append('description,armed glider,Aircraft,this report,glider drone,"deals register, 2026 edition"')
     bad = tmp_path / vocabulary.VOCABULARY_FILE

@@ -223,7 +223,7 @@ class TableDiff:
             return [" | ".join(str(v) for v in vals) for vals in f[self.keys].itertuples(index=False)]
 
         parts = [pd.DataFrame({"row": key_text(f), "change": change, "line": f["line"],
-                               "columns": f["changed"] if "changed" in f else ""})
+                               "columns": f.get("changed", "")})
                  for f, change in ((self.added, "added"), (self.removed, "removed"),
                                    (self.revised, "revised")) if len(f)]
         return (pd.concat(parts, ignore_index=True) if parts else

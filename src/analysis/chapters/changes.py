@@ -19,7 +19,6 @@ from analysis.data import countries, editions, sources
 from analysis.data.readers import curated, sipri_tiv_table, sipri_transfers
 from analysis.publishing import charts, figures
 
-
 #: the deal register's fields as a reader names them
 FIELD_WORDS = {"number_ordered": "number ordered", "number_delivered": "number delivered",
                "delivery_years": "delivery years", "status": "status",

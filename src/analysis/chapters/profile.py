@@ -474,8 +474,8 @@ def run(*, iso3: str, nato_vintage: str, milex_vintage: str, deliveries_vintage:
         "source_title": "Source", "source_url": "Address", "source_grade": "Source quality"})
     if ev.empty:
         ev = pd.DataFrame({"Date": ["–"], "Topic": ["–"],
-                           "Event or position": [f"The report's tables name no event or "
-                                                 f"position of {country}"],
+                           "Event or position": [(f"The report's tables name no event or "
+                                                  f"position of {country}")],
                            "Source": ["–"], "Address": ["#"], "Source quality": ["–"]})
     out.add("events", figures.table(
         "events", ev, source=("Curated tables constraints_and_europe_timeline.csv and "

@@ -18,8 +18,7 @@ from analysis.calc.key_figures import KeyFigure
 from analysis.chapters import as_of, pages
 from analysis.chapters.collect import Collector
 from analysis.chapters.result import ChapterResult
-from analysis.data import editions, sources
-from analysis.data import countries
+from analysis.data import countries, editions, sources
 from analysis.data.readers import curated, nato, sipri_milex
 from analysis.publishing import charts, figures
 
@@ -484,7 +483,7 @@ def run(*, nato_vintage: str, milex_vintage: str, first_year: int,
         totals.append(t)
         totals_by_name[name] = t
     path_totals = pd.concat(totals, ignore_index=True)
-    variant, variant_latest = a_path(total_pct, growth)
+    _variant, variant_latest = a_path(total_pct, growth)
     core_latest = paths_latest["default"]
 
     # the drawn figure: every Ally's total extra a year, latest prices, the two targets apart

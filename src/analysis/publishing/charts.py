@@ -584,7 +584,7 @@ def path_whatif(rows: pd.DataFrame, *, latest_year: int, growth_pct: float, grow
         "'(target ' + format(target, '.1f') + '% of GDP, growth ' + format(growth, '.2f') + "
         "'% a year)']")
     total = (
-        base.transform_calculate(at=f"datum.year === target_year ? datum.extra : 0")
+        base.transform_calculate(at="datum.year === target_year ? datum.extra : 0")
         .transform_aggregate(total="sum(extra)", at_target="sum(at)")
         .transform_calculate(label=label)
         .mark_text(align="left", baseline="top", fontSize=12, color=REFERENCE_TEXT, lineHeight=16)

@@ -29,7 +29,6 @@ Data sources are tied to bibliography entries by the ``datafiles`` field of ``re
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import json
 import os
@@ -43,8 +42,8 @@ import yaml
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
-from sphinx.util import logging
 from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from analysis import __version__
@@ -674,7 +673,7 @@ def _substitutions(app: Sphinx, config: Any) -> None:
 TABLE_ID_PREFIX = "tbl-"
 
 
-class numbered_table(nodes.figure):  # noqa: N801 (docutils names nodes in lower case)
+class numbered_table(nodes.figure):
     """A glued table (``{glue:figure}`` named ``tbl-...``): laid out as a figure, numbered and
     referred to (``{numref}``) as a table: "Table 3.1", counted apart from the figures."""
 
