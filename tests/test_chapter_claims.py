@@ -66,3 +66,44 @@ def test_counts_and_figures_on_the_real_data(result: chapter.ClaimsChapter) -> N
     assert v["n-unsourced"] == "1"  # the Mogherini row
     assert set(result.tables) >= {f"{c.key}-who" for c in claims.CLAIMS
                                   if c.claim_id not in chapter.LISTED_WITH_FIGURES}
+
+
+def test_the_number_of_claims_is_counted_not_typed(result: chapter.ClaimsChapter) -> None:
+    """The summary table's caption counted the claims in a typed word ("The seven claims"): it
+    pastes the count of claims in the claims table, in words, and the table's own caption says
+    the same."""
+    import csv
+    import re
+
+    import nbformat
+    from conftest import ROOT
+
+    from analysis.calc import prose
+
+    with (ROOT / "data/curated/claims.csv").open(encoding="utf-8") as f:
+        claim_ids = {row["claim_id"] for row in csv.DictReader(f)}
+    assert len(claim_ids) > 1
+    assert result.values["n-claims"] == prose.count(len(claim_ids))
+    assert result.values["n-claims-words"] == prose.count_words(len(claim_ids))
+    assert result.tables["summary"].caption.startswith(
+        f"The {prose.count_words(len(claim_ids))} claims and their verdicts")
+    nb = nbformat.read(ROOT / "chapters/claims.ipynb", as_version=4)
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert "The {glue:text}`n-claims-words` claims" in text
+    # no count of all the claims typed as a word ("the two claims" of section 3 is the pair)
+    assert not re.search(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) "
+                         r"claims(?:,| and) their verdicts", text, flags=re.I)
+
+
+def test_counts_in_words() -> None:
+    from analysis.calc import prose
+
+    assert [prose.count_words(n) for n in (0, 1, 2, 7, 12)] == [
+        "zero", "one", "two", "seven", "twelve"]
+    assert prose.count_words(13) == "13" and prose.count_words(1200) == "1,200"
+    assert prose.count_words(2, capital=True) == "Two"
+    assert prose.count_words(7.0) == "seven"
+    with pytest.raises(ValueError):
+        prose.count_words(-1)
+    with pytest.raises(ValueError):
+        prose.count_words(2.5)

@@ -33,7 +33,9 @@ def _rows(name: str) -> list[dict[str, str]]:
 
 
 def test_every_value_the_notebook_pastes_is_glued(result: chapter.ConstraintsChapter) -> None:
-    assert glue_keys_used("constraints") <= {k for k, _ in result.glued()}
+    # (keys with "::" are pasted from another chapter: claims.ipynb::engine-programmes)
+    assert {k for k in glue_keys_used("constraints") if "::" not in k} <= {
+        k for k, _ in result.glued()}
 
 
 def test_timeline_counts_are_the_curated_rows(result: chapter.ConstraintsChapter) -> None:
@@ -164,3 +166,64 @@ def test_a_loan_row_without_a_member_state_stops_the_chapter() -> None:
     rules.loc[at, "statement"] = "Tentative SAFE allocation"
     with pytest.raises(ValueError, match=f"line {at}: loan statement names no member state"):
         constraints.safe_loans(rules)
+
+
+def _markdown(name: str) -> str:
+    import nbformat
+
+    nb = nbformat.read(ROOT / "chapters" / f"{name}.ipynb", as_version=4)
+    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+
+
+def test_the_counts_once_typed_as_words_are_counted_from_the_tables(
+        result: chapter.ConstraintsChapter) -> None:
+    """Three counts were typed as words ("Two dependency rows ... were added", "Two routes
+    remain", "seven rare earths"): each is now the count of the rows or names in the curated
+    tables, pasted in words, and the typed phrases are gone."""
+    import re
+
+    v = result.values
+    # the dependency rows whose notes say they were added for this chapter, with their lines
+    added = [(n, r) for n, r in enumerate(_rows("programme_dependencies.csv"), start=2)
+             if "added" in r["quality_note"] and "for the constraints chapter" in r["quality_note"]]
+    assert added
+    assert v["n-dep-added"] == prose.count_words(len(added), capital=True)
+    assert [int(x) for x in re.findall(r"\[line (\d+)\]", v["dep-added-list"])] == [
+        n for n, _ in added]
+    for _, r in added:
+        assert f"{r['programme']}: {r['dependency']}" in v["dep-added-list"]
+    # the routes still open beside the capped share every third country has
+    routes = [r for r in _rows("eu_defence_rules.csv") if r["topic"] == "route still open"]
+    beyond = [r for r in routes if r["rule_id"] != "third_countries_35_open"]
+    assert len(beyond) == len(routes) - 1 >= 1
+    assert v["n-routes-beyond-cap"] == prose.count_words(len(beyond), capital=True)
+    # the rare earths China licenses since April 2025, as the fact's description lists them
+    fact = next(r for r in _rows("critical_minerals_facts.csv")
+                if r["fact_id"] == "china_export_controls_7_hree")
+    listed = re.search(r"licences for (.+?) and related magnets", fact["description"])
+    assert listed, fact["description"]
+    symbols = [s.strip() for s in listed.group(1).split(",")]
+    assert v["n-ree-controlled"] == prose.count_words(len(symbols))
+    text = _markdown("constraints")
+    assert {"n-dep-added", "dep-added-list", "n-routes-beyond-cap",
+            "n-ree-controlled"} <= glue_keys_used("constraints")
+    for typed in ("Two dependency rows", "Two routes remain", "seven rare earths",
+                  "both fly on American engines"):
+        assert typed not in text, typed
+    # which flagships fly on US engines is the claims chapter's check, pasted (not typed "both")
+    assert "{glue:text}`claims.ipynb::engine-programmes:s` fly on engines made" in text
+
+
+def test_a_route_the_prose_does_not_quote_stops_the_chapter() -> None:
+    """A new 'route still open' row would change the count of routes but not the sentences that
+    quote them: the chapter stops and names the row."""
+    import pandas as pd
+
+    from analysis.data.readers import curated
+
+    rules = curated.table("eu_defence_rules.csv")
+    extra = rules[rules["rule_id"] == "piaggio_route"].assign(rule_id="another_route")
+    extra.index = [rules.index.max() + 1]
+    with pytest.raises(KeyError, match="another_route"):
+        chapter._rules(pd.concat([rules, extra]), curated.table("programme_dependencies.csv"),
+                       ["Romania"], {}, {})

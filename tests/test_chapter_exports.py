@@ -177,6 +177,31 @@ def test_turkiyes_share_of_european_imports_is_computed_here_and_pasted_elsewher
         assert not re.search(r"outlook\.ipynb::(supplier-share-latest|overall-share)", text), page
 
 
+def test_european_allies_imports_are_computed_here_and_pasted_by_the_outlook(
+        result: chapter.ExportsChapter) -> None:
+    """European allies' imports in the latest window (each ally from its accession year, less
+    Türkiye) are the deal register's deliveries read another way; the outlook, which computed
+    them a second time (europe-imports-latest), pastes this chapter's figure."""
+    from analysis.data import countries
+    from analysis.data.readers import curated
+
+    p = chapter_params("exports")
+    register = allocation.allocate(sipri_transfers.deals(str(p["deals_vintage"])))
+    end = int(register["delivery_year"].max())
+    rows = register[register["delivery_year"].between(end - int(p["window_length"]) + 1, end)]
+    members = curated.table("nato_members.csv").set_index("iso3")
+    europe = members[members["region"] == p["europe_region"]]
+    iso3 = countries.to_iso3(rows["recipient"])
+    ally = [i in europe.index and i != "TUR" and int(europe.loc[i, "accession_year"]) <= y
+            for i, y in zip(iso3, rows["delivery_year"], strict=True)]
+    total = float(rows[ally]["tiv_delivered"].sum())
+    assert total > 0
+    assert result.values["eu-imports-latest"] == prose.number(total)
+    text = (ROOT / "chapters/outlook.ipynb").read_text(encoding="utf-8")
+    assert "{glue:text}`exports.ipynb::eu-imports-latest:s`" in text
+    assert "europe-imports-latest" not in text
+
+
 def test_what_the_changes_page_pastes_from_this_chapter_exists(
         result: chapter.ExportsChapter) -> None:
     import re

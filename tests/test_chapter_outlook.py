@@ -56,6 +56,33 @@ def test_turkiyes_share_of_european_imports_is_not_computed_here(
             suppliers, window, str(p["supplier"]))
 
 
+def test_european_allies_imports_are_the_exports_chapters(
+        result: chapter.OutlookChapter) -> None:
+    """European allies' imports in the latest window are the exports chapter's figure, pasted
+    (the outlook glued its own copy, europe-imports-latest): the outlook's scenarios divide by
+    the same total, computed by the one function, in the same window as the exports chapter's."""
+    glued = dict(result.glued())
+    assert "europe-imports-latest" not in glued
+    assert "exports.ipynb::eu-imports-latest:s" in {
+        k for k in glue_keys_used("outlook") if "::" in k}
+    p, e = _params(), chapter_params("exports")
+    register = allocation.allocate(sipri_transfers.deals(str(p["deals_vintage"])))
+    end = int(register["delivery_year"].max())
+    assert p["deals_vintage"] == e["deals_vintage"] and p["window_length"] == e["window_length"]
+    latest = [exports.window_label(s, int(p["window_length"])) for s, _ in exports.windows(
+        int(e["first_year"]), end, int(p["window_length"]))][-1]
+    assert result.values["latest-window"] == latest
+    members = curated.table("nato_members.csv")
+    spans = exports.windows(int(p["first_year"]), end, int(p["window_length"]))
+    labels = [exports.window_label(s, int(p["window_length"])) for s, _ in spans]
+    suppliers = exports.suppliers_of(exports.european_imports(
+        register, members, spans, int(p["window_length"]), exclude_recipients=["TUR"]), labels)
+    total = float(suppliers.loc[suppliers["window"] == latest, "tiv"].sum())
+    assert total == exports.imports_total(suppliers, latest) > 0
+    market = total * (1 + float(p["market_growth_pct"]) / 100)
+    assert list(result.scenarios["market_tiv"]) == pytest.approx([market] * 3)
+
+
 def test_the_backlog_is_the_register_s_open_deals(result: chapter.OutlookChapter) -> None:
     p = _params()
     deals = sipri_transfers.deals(str(p["deals_vintage"]))

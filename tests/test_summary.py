@@ -31,3 +31,16 @@ def test_the_summary_pastes_the_answer_the_charts_and_the_vintages(book: Path) -
     assert len(items) >= 4 and all("vintage 20" in i for i in items), items
     for name in ("SIPRI", "NATO", "Mineral Commodity Summaries"):
         assert name in vintages.group(1), name
+
+
+def test_the_summary_types_no_count_of_its_charts(root: Path) -> None:
+    """The summary named its charts by a typed count ("six of its charts", "Six charts"), which
+    no chapter computes and which a chart added or dropped would falsify: it names them without
+    a count, and pastes every chart from a chapter."""
+    text = (root / "chapters" / "summary.md").read_text(encoding="utf-8")
+    words = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    assert not re.search(rf"\b(?:{words})\b(?: of its)? charts\b", text, flags=re.I)
+    assert "## The main charts" in text
+    pasted = re.findall(r"^```\{report-paste-figure\} (\w+\.ipynb)::[\w-]+$", text, flags=re.M)
+    assert len(pasted) >= 5 and set(pasted) <= {"spending.ipynb", "exports.ipynb",
+                                                 "constraints.ipynb", "outlook.ipynb"}, pasted

@@ -138,6 +138,19 @@ def audit_corrections(timeline: pd.DataFrame) -> pd.DataFrame:
     return timeline[noted].rename_axis("line").reset_index()
 
 
+#: How a dependency row's note records that it was added for this report's constraints chapter
+#: ("added 2026-11-25 for the constraints chapter's dependency matrix").
+ADDED_FOR_CHAPTER = re.compile(r"\badded \d{4}-\d{2}-\d{2} for the constraints chapter\b",
+                               re.IGNORECASE)
+
+
+def rows_added_for_chapter(dependencies: pd.DataFrame) -> pd.DataFrame:
+    """The dependency rows whose note says they were added for the constraints chapter, with
+    their line in the file."""
+    noted = dependencies["quality_note"].str.contains(ADDED_FOR_CHAPTER)
+    return dependencies[noted].rename_axis("line").reset_index()
+
+
 # --- dependency matrix ----------------------------------------------------------------------------
 
 #: Flagship rows of the matrix and the curated programmes each gathers. A flagship with no curated
@@ -455,6 +468,23 @@ def fact_row(facts: pd.DataFrame, fact_id: str) -> pd.Series:
     return rows.iloc[0]
 
 
+#: The chemical symbols of the seventeen rare-earth elements (IUPAC: scandium, yttrium and the
+#: fifteen lanthanides), by which the curated facts name them.
+RARE_EARTH_SYMBOLS = ("Sc", "Y", "La", "Ce", "Pr", "Nd", "Pm", "Sm", "Eu", "Gd", "Tb", "Dy",
+                      "Ho", "Er", "Tm", "Yb", "Lu")
+_SYMBOL = re.compile(r"\b(" + "|".join(RARE_EARTH_SYMBOLS) + r")\b")
+
+
+def rare_earths_named(text: str) -> list[str]:
+    """The rare-earth elements a fact's text names by their symbols, in its order, each once
+    (ValueError when it names none)."""
+    found = list(dict.fromkeys(_SYMBOL.findall(text)))
+    if not found:
+        raise ValueError(f"no rare-earth element symbol ({', '.join(RARE_EARTH_SYMBOLS)}) in "
+                         f"{text!r}")
+    return found
+
+
 # --- the EU rules that bind Türkiye (SAFE, EDIP) ----------------------------------------------------
 
 #: A loan row's statement names its member state after "to" ("... SAFE loan to Poland under ...",
@@ -475,6 +505,22 @@ def rule_row(rules: pd.DataFrame, rule_id: str) -> pd.Series:
     row = found.iloc[0].copy()
     row["line"] = int(found.index[0])
     return row
+
+
+#: The topic of the rules table's rows that record a route still open to a third country, and
+#: the one such route every third country has (the capped share of components).
+ROUTE_OPEN = "route still open"
+CAPPED_SHARE = "third_countries_35_open"
+
+
+def routes_beyond_the_cap(rules: pd.DataFrame) -> pd.DataFrame:
+    """The routes still open to Türkiye's products besides the capped share that every third
+    country has: the rows of topic :data:`ROUTE_OPEN` other than :data:`CAPPED_SHARE`, with their
+    line (KeyError when the capped share's row is missing)."""
+    routes = rules[rules["topic"] == ROUTE_OPEN]
+    if CAPPED_SHARE not in set(routes["rule_id"]):
+        raise KeyError(f"eu_defence_rules.csv has no {ROUTE_OPEN!r} row {CAPPED_SHARE!r}")
+    return routes[routes["rule_id"] != CAPPED_SHARE].rename_axis("line").reset_index()
 
 
 def safe_loans(rules: pd.DataFrame) -> pd.DataFrame:

@@ -221,13 +221,21 @@ def suppliers_of(imports: pd.DataFrame, window_order: Sequence[str]) -> pd.DataF
                            if s.name == "window" else s).reset_index(drop=True)
 
 
+def imports_total(suppliers: pd.DataFrame, window: str) -> float:
+    """The group's imports (TIV, millions) in a window, all suppliers together, from
+    :func:`suppliers_of`. The one computation of European allies' imports in a window (the
+    exports chapter glues it, the outlook's scenarios and :func:`share_of_imports` divide by
+    it)."""
+    return float(suppliers.loc[suppliers["window"] == window, "tiv"].sum())
+
+
 def share_of_imports(suppliers: pd.DataFrame, window: str, supplier: str) -> float:
     """A supplier's share (%) of the group's imports in a window, from :func:`suppliers_of`: 0
     when it supplied none, NaN when the group imported nothing. The one computation of a
     supplier's share of European allies' imports (the exports chapter's figures and the outlook's
     benchmarks both use it)."""
     one = suppliers[suppliers["window"] == window]
-    total = float(one["tiv"].sum())
+    total = imports_total(suppliers, window)
     if not total:
         return float("nan")
     return float(one.loc[one["supplier"] == supplier, "tiv"].sum()) / total * 100

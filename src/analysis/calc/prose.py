@@ -28,6 +28,22 @@ def count(n: int) -> str:
     return f"{int(n):,d}"
 
 
+#: The counts prose writes as words (zero to twelve); larger ones are written in digits.
+NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                "ten", "eleven", "twelve")
+
+
+def count_words(n: int, capital: bool = False) -> str:
+    """A count as a word for the prose ('seven'; 'Seven' at a sentence start with ``capital``),
+    in digits above twelve (:func:`count`). A negative or fractional count stops the chapter."""
+    if isinstance(n, float) and not float(n).is_integer():
+        raise ValueError(f"a count must be a whole number, not {n!r}")
+    if int(n) < 0:
+        raise ValueError(f"a count cannot be negative: {n!r}")
+    text = NUMBER_WORDS[int(n)] if int(n) < len(NUMBER_WORDS) else count(n)
+    return text[:1].upper() + text[1:] if capital else text
+
+
 def date(iso: str) -> str:
     """'2025-08-28' -> '28 August 2025' ('2025-08' -> 'August 2025'; other text as it is)."""
     import datetime as dt

@@ -469,6 +469,7 @@ def run(*, nato_vintage: str, deals_vintage: str, usgs_vintage: str, lead_countr
     unsourced = i.claims[i.claims["quality_note"].str.lower().str.startswith(claims.UNSOURCED)]
     values.update({
         "n-claims": prose.count(len(summary)),
+        "n-claims-words": prose.count_words(len(summary)),
         **{key: prose.count(int(counts.get(verdict, 0))) for verdict, key in [
             (claims.SUPPORTED, "n-supported"), (claims.PARTLY, "n-partly"),
             (claims.NOT_SUPPORTED, "n-not"), (claims.CANNOT, "n-cannot")]},
@@ -494,7 +495,8 @@ def run(*, nato_vintage: str, deals_vintage: str, usgs_vintage: str, lead_countr
         source=(f"Verdicts: this report's checks; {i.claims.attrs['source_note']}; "
                 f"{i.nato.attrs['source_note']}; {i.deals.attrs['source_note']}; "
                 f"{i.usgs.attrs['source_note']}; curated tables as named in each row"),
-        caption="The seven claims and their verdicts (click a claim for its section)",
+        caption=(f"The {prose.count_words(len(summary))} claims and their verdicts (click a claim "
+                 "for its section)"),
         badges=claims.SUMMARY_BADGES, links=claims.SUMMARY_LINKS, sortable=False)
     for claim in claims.CLAIMS:
         tables[f"{claim.key}-evidence"] = evidence_table(

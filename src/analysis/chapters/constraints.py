@@ -170,6 +170,16 @@ def _dependencies(dependencies: pd.DataFrame, values: dict[str, str],
     })
     values.update({key: engine_summary(entries, flagship)
                    for key, flagship in ENGINE_SUMMARIES.items()})
+    # the rows added for this chapter, as their notes say (the method counted them in a word)
+    added = constraints.rows_added_for_chapter(dependencies)
+    if added.empty:
+        raise KeyError("no row's note in programme_dependencies.csv records that it was added for "
+                       "the constraints chapter")
+    values.update({
+        "n-dep-added": prose.count_words(len(added), capital=True),
+        "dep-added-list": "; ".join(f"{r.programme}: {r.dependency} [line {r.line}]"
+                                    for r in added.itertuples()),
+    })
     tables["dependency-matrix"] = linked_table(
         "dependency-matrix", matrix, breaks=constraints.COLUMN_ORDER,
         source=(f"{dependencies.attrs['source_note']}; each entry names its line in "
@@ -234,6 +244,8 @@ def _rare_earths(rare_earths: pd.DataFrame, minerals: pd.DataFrame, *, usgs_vint
         "refining-source": refining["source_title"],
         **{key: constraints.fact_row(minerals, fact)["value"]
            for key, fact in CONTROL_FACTS.items()},
+        "n-ree-controlled": prose.count_words(len(constraints.rare_earths_named(
+            constraints.fact_row(minerals, CONTROL_FACTS["ree-control-date"])["description"]))),
         "beylikova-ore": prose.number(float(beylikova["value"])),
     })
 
@@ -399,6 +411,14 @@ def _rules(rules: pd.DataFrame, dependencies: pd.DataFrame, customers: list[str]
     })
     values.update({key: licence_case(dependencies, programme, buyer)
                    for key, (programme, buyer) in LICENCE_CASES.items()})
+    # the routes beyond the capped share: counted, and each one quoted in the prose
+    routes = constraints.routes_beyond_the_cap(rules)
+    unquoted = routes[~routes["rule_id"].isin(list(RULES_QUOTED.values()))]
+    if not unquoted.empty:
+        raise KeyError("eu_defence_rules.csv has routes still open that the chapter does not quote "
+                       "(add them to RULES_QUOTED and the prose): " + ", ".join(
+                           f"line {r.line} {r.rule_id!r}" for r in unquoted.itertuples()))
+    values["n-routes-beyond-cap"] = prose.count_words(len(routes), capital=True)
     shown = loans.assign(
         customer=["yes" if c in set(customers) else "no" for c in loans["country"]],
     ).rename(columns={"country": "Member state", "kind": "Kind", "eur_bn": "EUR billion",

@@ -388,7 +388,7 @@ def run(*, deliveries_vintage: str, deals_vintage: str, same_edition_deals_vinta
     named = [supplier, *comparison_suppliers]
     compared = exports.compare_suppliers(by_supplier, named, compared_windows).replace(
         {"supplier": {supplier: supplier_name}})
-    eu_total = by_supplier.groupby("window")["tiv"].sum()
+    eu_total = {w: exports.imports_total(by_supplier, w) for w in (latest_window, previous_window)}
     tr_rank = by_supplier[(by_supplier["window"] == latest_window)
                           & (by_supplier["supplier"] == supplier)]["rank"]
     values.update({

@@ -177,8 +177,9 @@ def run(*, deals_vintage: str, nato_vintage: str, supplier: str, europe_region: 
         top = systems[systems["supplier"] == shown_names.get(s, s)].iloc[0]
         out.add(f"{key}-top-system", f"{top['designation']} ({top['description']})")
         out.add(f"{key}-top-system-share", prose.percent(top["share_pct"]))
-    europe_latest = float(suppliers.loc[suppliers["window"] == latest, "tiv"].sum())
-    out.add("europe-imports-latest", prose.number(europe_latest))
+    # European allies' imports in the latest window: the exports chapter's figure, pasted (the
+    # scenarios' market is the same computation)
+    europe_latest = exports.imports_total(suppliers, latest)
 
     # 3. Shares by SIPRI armament category -------------------------------------------------
     in_latest = imports[imports["window"] == latest]
