@@ -92,7 +92,7 @@ def test_the_number_of_claims_is_counted_not_typed(result: chapter.ClaimsChapter
     assert "The {glue:text}`n-claims-words` claims" in text
     # no count of all the claims typed as a word ("the two claims" of section 3 is the pair)
     assert not re.search(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) "
-                         r"claims(?:,| and) their verdicts", text, flags=re.I)
+                         r"claims(?:,| and) their verdicts", text, flags=re.IGNORECASE)
 
 
 def test_counts_in_words() -> None:

@@ -39,8 +39,9 @@ def test_the_summary_types_no_count_of_its_charts(root: Path) -> None:
     a count, and pastes every chart from a chapter."""
     text = (root / "chapters" / "summary.md").read_text(encoding="utf-8")
     words = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
-    assert not re.search(rf"\b(?:{words})\b(?: of its)? charts\b", text, flags=re.I)
+    assert not re.search(rf"\b(?:{words})\b(?: of its)? charts\b", text, flags=re.IGNORECASE)
     assert "## The main charts" in text
-    pasted = re.findall(r"^```\{report-paste-figure\} (\w+\.ipynb)::[\w-]+$", text, flags=re.M)
+    pasted = re.findall(r"^```\{report-paste-figure\} (\w+\.ipynb)::[\w-]+$", text,
+                        flags=re.MULTILINE)
     assert len(pasted) >= 5 and set(pasted) <= {"spending.ipynb", "exports.ipynb",
                                                  "constraints.ipynb", "outlook.ipynb"}, pasted
