@@ -45,3 +45,31 @@ def test_the_summary_types_no_count_of_its_charts(root: Path) -> None:
                         flags=re.MULTILINE)
     assert len(pasted) >= 5 and set(pasted) <= {"spending.ipynb", "exports.ipynb",
                                                  "constraints.ipynb", "outlook.ipynb"}, pasted
+
+
+def test_the_window_length_is_pasted_not_typed(root: Path) -> None:
+    """The windows' length is the exports chapter's parameter (chapters/params.yml), pasted
+    from it: the summary and the introduction typed it ("five-year windows")."""
+    import nbformat
+
+    from analysis.build import pipeline
+
+    length = int(pipeline.load_params(root)["exports"]["window_length"])
+    assert length > 1
+    intro = nbformat.read(root / "chapters" / "intro.ipynb", as_version=4)
+    for page, text in (
+            ("summary.md", (root / "chapters" / "summary.md").read_text(encoding="utf-8")),
+            ("intro.ipynb", "\n".join(c.source for c in intro.cells if c.cell_type == "markdown"))):
+        assert "{glue:text}`exports.ipynb::window-length:s`-year windows" in text, page
+        assert not re.search(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten)-year "
+                             r"windows?\b", text, flags=re.IGNORECASE), page
+
+
+@pytest.mark.book
+def test_the_pages_read_the_window_length_of_the_declaration(book: Path, root: Path) -> None:
+    from analysis.build import pipeline
+
+    length = int(pipeline.load_params(root)["exports"]["window_length"])
+    for page in ("summary.html", "intro.html"):
+        text = re.sub(r"<[^>]+>", "", (book / "chapters" / page).read_text(encoding="utf-8"))
+        assert f"{length}-year windows" in re.sub(r"\s+", " ", text), page
