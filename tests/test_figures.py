@@ -83,3 +83,26 @@ def test_linked_prose_escapes_its_text_and_links_within_the_book() -> None:
     assert "<script>" not in bundle["text/html"] and "&lt;script&gt;" in bundle["text/html"]
     with pytest.raises(ValueError, match="not a link within the book"):
         figures.Linked((("Poland", "https://example.org/"),)).html()
+
+
+def test_a_chart_keeps_its_place_until_it_is_drawn(assets: Path) -> None:
+    """The page keeps a one-panel chart's height (from its spec) until Vega draws it, so the
+    text below does not jump; the drawn SVG is within that estimate's reach."""
+    import re
+
+    frame = pd.DataFrame({"year": [2020, 2021], "tiv": [1.0, 2.0]})
+    chart = charts.bar_by_period(frame, x="year", y="tiv", x_title="Year", y_title="TIV",
+                                 heading=charts.title("A title", "TIV, millions"))
+    fig = figures.figure("kept", chart, data=frame, source="SIPRI (vintage 2026-02-12)",
+                         description="Bars of two years of made-up volumes for this test")
+    reserve = fig.reserved_height()
+    assert reserve is not None
+    assert f"style='--report-chart-h: {reserve}px'" in fig.html()
+    drawn = (assets / "chart-test-kept.svg").read_text()
+    height = float(re.search(r'<svg[^>]*\bheight="([\d.]+)"', drawn).group(1))  # type: ignore[union-attr]
+    assert 0.6 * height <= reserve <= 1.4 * height, (reserve, height)
+    # several panels: the spec gives no height of the whole, nothing is reserved
+    import dataclasses
+
+    two = dataclasses.replace(fig, spec={"hconcat": [fig.spec, fig.spec]})
+    assert two.reserved_height() is None and "--report-chart-h" not in two.html()

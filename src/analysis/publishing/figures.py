@@ -420,6 +420,10 @@ def infer_table(spec: dict[str, Any]) -> TableAlternative | None:
                             caption=str(value.get("title") or value["field"]))
 
 
+#: room above and below a chart's plot for its title, subtitle, axis and legend (pixels)
+CHART_FRAME_PX = 110
+
+
 @dataclass(frozen=True)
 class Figure:
     """A chart ready for the page: spec, static SVG, the drawn data and its source line."""
@@ -449,10 +453,25 @@ class Figure:
         )
         return "".join(parts)
 
+    def reserved_height(self) -> int | None:
+        """The height, in pixels, the page keeps for the chart until it is drawn, so the text
+        below does not jump when it appears: the plot's height in the spec plus room for the
+        title, axis and legend (a layout estimate, not a figure). None for a chart of several
+        panels, whose height the spec does not give."""
+        spec = self.spec
+        if any(k in spec for k in ("facet", "hconcat", "vconcat", "concat", "repeat")):
+            return None
+        height = spec.get("height")
+        if not isinstance(height, int | float):
+            height = spec.get("config", {}).get("view", {}).get("continuousHeight")
+        return int(height) + CHART_FRAME_PX if isinstance(height, int | float) else None
+
     def html(self) -> str:
         desc = html.escape(self.description, quote=True)
+        reserve = self.reserved_height()
         return (
-            f"<div class='report-chart' id='{self.element_id}'>"
+            f"<div class='report-chart' id='{self.element_id}'"
+            + (f" style='--report-chart-h: {reserve}px'" if reserve else "") + ">"
             f"<div class='report-chart-vega' role='img' aria-label='{desc}'></div>"
             # loaded lazily: hidden while scripting is on (report.css), it is never downloaded
             # once the chart is drawn; without scripting a browser loads it at once
