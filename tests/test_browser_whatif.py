@@ -118,7 +118,7 @@ def test_each_input_changes_the_drawn_total(book: Path, server: str, browser, ro
     assert "growth" in chart.locator(".vega-bind").nth(0).inner_text().lower()
     _slide_to_max(growth)
     after_growth = _wait_change(page, start)
-    total = lambda text: float(re.search(r"in all: US\$ ([\d,]+)", text).group(1).replace(",", ""))  # noqa: E731
+    total = lambda text: float(re.search(r"in all: US\$ ([\d,]+)", text).group(1).replace(",", ""))
     assert total(after_growth) > total(start), (start, after_growth)
 
     # 2. the target share: the 5% variant costs more than 3.5%

@@ -56,7 +56,7 @@ def test_the_audit_corrections_are_counted_from_the_notes(
 
     assert {"n-audit-corrected", "audit-corrected-lines"} <= glue_keys_used("constraints")
     audit = (ROOT / "data/curated/AUDIT-timeline.md").read_text(encoding="utf-8")
-    listed = re.findall(r"^\d+\. ", audit.split("## Changes made to the CSV", 1)[1], flags=re.M)
+    listed = re.findall(r"^\d+\. ", audit.split("## Changes made to the CSV", 1)[1], flags=re.MULTILINE)
     summary = re.search(r"(\d+) corrected", audit)
     noted = [n for n, r in enumerate(_rows("constraints_and_europe_timeline.csv"), start=2)
              if re.search(r"corrected .*in audit", r["quality_note"])]

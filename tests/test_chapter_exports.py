@@ -119,8 +119,8 @@ def test_key_results_are_recomputed_on_the_previous_deal_register(
     for key in k.index:
         assert k.loc[key, "now"] == result.values[key], key
     assert set(k["now_period"]) == {result.values["latest-window"],
-                                    f"{result.values['previous-window']} to "
-                                    f"{result.values['latest-window']}"}
+                                    (f"{result.values['previous-window']} to "
+                                     f"{result.values['latest-window']}")}
     # before: the 2025 edition's register, whose windows end in 2024
     assert k.loc["rank-latest", ["before", "before_period"]].tolist() == ["11", "2020-24"]
     assert k.loc["share-latest", "before"] == "1.6%"

@@ -256,7 +256,7 @@ def _rare_earths(rare_earths: pd.DataFrame, minerals: pd.DataFrame, *, usgs_vint
         value_title=f"Mine production {production_year} (t REO)", highlight="highlight",
         heading=charts.title(
             f"World rare-earth mine production by country, {production_year}",
-            [(f"Tonnes of rare-earth-oxide (REO) equivalent; "
+            [("Tonnes of rare-earth-oxide (REO) equivalent; "
               + (f"{production_year} values are USGS estimates; " if latest.estimated else "")
               + "countries with none are left out"),
              (f"{mining_country} picked out; its share of the world total is this report's "

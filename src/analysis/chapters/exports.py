@@ -348,9 +348,9 @@ def run(*, deliveries_vintage: str, deals_vintage: str, same_edition_deals_vinta
                                             zip(signed_last["designation"], signed_last["recipient"],
                                                 strict=True)) or "none"),
         "delivered-last-year": prose.count(len(delivered_last)),
-        "delivered-last-year-list": (", ".join(sorted(set(
+        "delivered-last-year-list": (", ".join(sorted({
             f"{d} to {r}" for d, r in zip(delivered_last["designation"],
-                                          delivered_last["recipient"], strict=True)))) or "none"),
+                                          delivered_last["recipient"], strict=True)})) or "none"),
         "deals-count": prose.count(len(deal_table)),
         "deal-allies-count": prose.count(deal_table["recipient"].nunique()),
         "pending-count": prose.count(len(pending)),
