@@ -147,14 +147,9 @@ def test_key_results_are_recomputed_on_the_previous_deal_register(
             "register, 2026 edition)") in lines
 
 
-def test_turkiyes_share_of_european_imports_is_computed_here_and_pasted_elsewhere(
-        result: chapter.ExportsChapter) -> None:
-    """The share is computed once, here, and is the deal register's deliveries read another way:
-    Türkiye's TIV over all European allies' imports (each ally from its accession year, less
-    Türkiye) in the latest window. The outlook, the introduction and the summary paste it; none
-    pastes the outlook's former copy."""
-    import re
-
+def _european_allies_imports_in_the_latest_window() -> pd.DataFrame:
+    """The deal register's deliveries to European allies in the latest window (each ally from
+    its accession year, less Türkiye), read here apart from the chapter's code."""
     from analysis.data import countries
     from analysis.data.readers import curated
 
@@ -167,7 +162,19 @@ def test_turkiyes_share_of_european_imports_is_computed_here_and_pasted_elsewher
     iso3 = countries.to_iso3(rows["recipient"])
     ally = [i in europe.index and i != "TUR" and int(europe.loc[i, "accession_year"]) <= y
             for i, y in zip(iso3, rows["delivery_year"], strict=True)]
-    allied = rows[ally]
+    return rows[ally]
+
+
+def test_turkiyes_share_of_european_imports_is_computed_here_and_pasted_elsewhere(
+        result: chapter.ExportsChapter) -> None:
+    """The share is computed once, here, and is the deal register's deliveries read another way:
+    Türkiye's TIV over all European allies' imports (each ally from its accession year, less
+    Türkiye) in the latest window. The outlook, the introduction and the summary paste it; none
+    pastes the outlook's former copy."""
+    import re
+
+    p = chapter_params("exports")
+    allied = _european_allies_imports_in_the_latest_window()
     share = (allied.loc[allied["supplier"] == p["supplier"], "tiv_delivered"].sum()
              / allied["tiv_delivered"].sum() * 100)
     assert result.values["tr-eu-share-latest"] == chapter.share_text(share)
@@ -182,19 +189,7 @@ def test_european_allies_imports_are_computed_here_and_pasted_by_the_outlook(
     """European allies' imports in the latest window (each ally from its accession year, less
     Türkiye) are the deal register's deliveries read another way; the outlook, which computed
     them a second time (europe-imports-latest), pastes this chapter's figure."""
-    from analysis.data import countries
-    from analysis.data.readers import curated
-
-    p = chapter_params("exports")
-    register = allocation.allocate(sipri_transfers.deals(str(p["deals_vintage"])))
-    end = int(register["delivery_year"].max())
-    rows = register[register["delivery_year"].between(end - int(p["window_length"]) + 1, end)]
-    members = curated.table("nato_members.csv").set_index("iso3")
-    europe = members[members["region"] == p["europe_region"]]
-    iso3 = countries.to_iso3(rows["recipient"])
-    ally = [i in europe.index and i != "TUR" and int(europe.loc[i, "accession_year"]) <= y
-            for i, y in zip(iso3, rows["delivery_year"], strict=True)]
-    total = float(rows[ally]["tiv_delivered"].sum())
+    total = float(_european_allies_imports_in_the_latest_window()["tiv_delivered"].sum())
     assert total > 0
     assert result.values["eu-imports-latest"] == prose.number(total)
     text = (ROOT / "chapters/outlook.ipynb").read_text(encoding="utf-8")
