@@ -153,10 +153,31 @@
     cue.classList.toggle("report-shown", shown);
   }
 
+  /* The values a reader set on a chart's inputs (its bound parameters), to keep when the
+   * chart is drawn again at another width: a redraw must not reset a what-if. */
+  function boundValues(el, spec) {
+    var values = {};
+    var view = el._reportView && el._reportView.view;
+    if (!view) { return values; }
+    (spec.params || []).forEach(function (p) {
+      if (p.bind) {
+        try { values[p.name] = view.signal(p.name); } catch (e) { /* not a signal of this view */ }
+      }
+    });
+    return values;
+  }
+
   function embed(el, target, spec) {
+    var kept = boundValues(el, spec);
     if (el._reportView) { el._reportView.finalize(); el._reportView = null; }
     return window.vegaEmbed(target, spec, { actions: false, renderer: "svg", tooltip: { theme: "light" } })
-      .then(function (result) { el._reportView = result; return result; });
+      .then(function (result) {
+        el._reportView = result;
+        var names = Object.keys(kept);
+        if (!names.length) { return result; }
+        names.forEach(function (n) { result.view.signal(n, kept[n]); });
+        return result.view.runAsync().then(function () { return result; });
+      });
   }
 
   /* Draw, then narrow the plot by what overflows the column (twice at most: axis labels move). */

@@ -142,3 +142,34 @@ def test_each_input_changes_the_drawn_total(book: Path, server: str, browser, ro
     assert errors == [], errors
     assert outside == [], outside
     context.close()
+
+
+def test_a_redraw_at_another_width_keeps_the_readers_inputs(book: Path, server: str,
+                                                            browser) -> None:
+    """Turning a phone or resizing the window draws the chart again at the new width; the values
+    the reader set stay, and so does the total they give."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{server}/{PAGE}", wait_until="load")
+    chart = page.locator(CHART)
+    page.wait_for_function("sel => document.querySelector(sel).classList.contains('report-drawn')",
+                           arg=CHART, timeout=30000)
+    chart.scroll_into_view_if_needed()
+    start = _drawn_total(chart)
+    growth = chart.locator(".vega-bind input[type='range']").nth(0)
+    _slide_to_max(growth)
+    moved = _wait_change(page, start)
+    set_to = growth.input_value()
+    # a new view replaces the old one when the chart is drawn again
+    page.evaluate("sel => { document.querySelector(sel)._reportViewBefore = "
+                  "document.querySelector(sel)._reportView; }", CHART)
+    page.set_viewport_size({"width": 900, "height": 900})
+    page.wait_for_function(
+        "sel => { const el = document.querySelector(sel); "
+        "return el._reportView && el._reportView !== el._reportViewBefore; }",
+        arg=CHART, timeout=10000)
+    page.wait_for_function(f"([sel, want]) => ({LINES})(sel) === want", arg=[CHART, moved],
+                           timeout=10000)
+    assert chart.locator(".vega-bind input[type='range']").nth(0).input_value() == set_to
+    assert _drawn_total(chart) == moved != start
+    context.close()
