@@ -18,7 +18,7 @@ from analysis.data.readers import sipri_transfers
 @pytest.fixture(scope="module")
 def result(tmp_path_factory: pytest.TempPathFactory) -> chapter.ExportsChapter:
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("REPORT_ASSET_DIR", str(tmp_path_factory.mktemp("assets")))
+        mp.setenv("REPORT_ASSET_DIR", str(tmp_path_factory.mktemp("exports-assets")))
         mp.setenv("REPORT_CHAPTER", "exports")
         mp.setenv("REPORT_DEFER_SVG", "1")
         return chapter.run(**chapter_params("exports"))
@@ -135,7 +135,9 @@ def test_key_results_are_recomputed_on_the_previous_deal_register(
     assert shown["Moved"].tolist() == ["yes" if m else "no" for m in k["moved"]]
 
     # the build's lines, from what the chapter wrote
-    written = next(tmp_path_factory.getbasetemp().glob(f"assets*/{key_figures.KEY_FIGURES_FILE}"))
+    # this module's own asset folder (another module's spending run writes a key_figures.json too)
+    written = next(tmp_path_factory.getbasetemp().glob(
+        f"exports-assets*/{key_figures.KEY_FIGURES_FILE}"))
     cache = tmp_path_factory.mktemp("cache")
     (cache / "exports" / "k" / "assets").mkdir(parents=True)
     (cache / "exports" / "k" / "assets" / key_figures.KEY_FIGURES_FILE).write_text(

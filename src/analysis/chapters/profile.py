@@ -367,6 +367,7 @@ def run(*, iso3: str, nato_vintage: str, milex_vintage: str, deliveries_vintage:
     # 4. Arms imports by supplier over the windows
     order, summary = ctx.order, f.suppliers
     last = summary.iloc[-1]
+    out.add("window-length", str(window_length))
     out.add("latest-window", str(last["window"]))
     out.add("first-window", order[0])
     out.add("imports-latest", prose.number(float(last["imports_tiv"]), 0))
