@@ -85,6 +85,29 @@ def glue_keys_used(name: str) -> set[str]:
             | set(re.findall(r"```\{glue:figure\} (\S+)", text)))
 
 
+def watch_page(page: Any) -> tuple[list[str], list[str]]:
+    """Collect a browser page's console errors and every request to a host other than
+    127.0.0.1 (the book must load nothing from outside)."""
+    errors: list[str] = []
+    outside: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: outside.append(r.url)
+            if not r.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")) else None)
+    return errors, outside
+
+
+def keys_pasted_from(chapter: str, page: str = "changes.ipynb") -> set[str]:
+    """The glue keys of ``chapter`` that another page's markdown pastes (``chapter.ipynb::key``)."""
+    import re
+
+    import nbformat
+
+    nb = nbformat.read(ROOT / "chapters" / page, as_version=4)
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    return set(re.findall(rf"{re.escape(chapter)}\.ipynb::([a-z0-9-]+)", text))
+
+
 @pytest.fixture()
 def chapter_assets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Where a chapter module called directly writes its charts' and tables' files."""

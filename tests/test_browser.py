@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 import pytest
+from conftest import watch_page
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 
@@ -76,17 +77,6 @@ def _visible_tooltip(page: Any) -> str:
     return tip.inner_text()
 
 
-def _watch(page: Any) -> tuple[list[str], list[str]]:
-    """Collect the page's console errors and every request to a host other than 127.0.0.1."""
-    errors: list[str] = []
-    outside: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("request", lambda r: outside.append(r.url)
-            if not r.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")) else None)
-    return errors, outside
-
-
 def _open(page: Any, server: str, book: Path, rel: str) -> None:
     """Load a page; for a redirect page (index.html) wait until the target page has loaded."""
     page.goto(f"{server}/{rel}", wait_until="load")
@@ -104,7 +94,7 @@ def test_every_page_draws_offline_without_errors(book: Path, server: str, browse
     tooltips = profile_tooltips = 0
     for rel in _pages(book):
         page = browser.new_page(viewport={"width": 1280, "height": 900})
-        errors, outside = _watch(page)
+        errors, outside = watch_page(page)
         _open(page, server, book, rel)
         charts = page.locator(".report-chart")
         n = charts.count()
@@ -161,7 +151,7 @@ def test_search_finds_a_word_of_every_chapter(book: Path, server: str, browser,
                                               root: Path) -> None:
     """Sphinx's search page, offline: the longest plain word of each chapter's title finds it."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    errors, outside = _watch(page)
+    errors, outside = watch_page(page)
     for rel, title in _chapter_pages(book, root):
         words = sorted(re.findall(r"\b[A-Za-z]{4,}\b", title), key=len, reverse=True)
         assert words, (rel, title)
@@ -381,7 +371,7 @@ def _measure(browser: Any, server: str, book: Path, width: str, mode: str,
         if 'http-equiv="Refresh"' in (book / rel).read_text(encoding="utf-8"):
             continue
         page = context.new_page()
-        errors, _outside = _watch(page)
+        errors, _outside = watch_page(page)
         page.goto(f"{server}/{rel}", wait_until="load")
         n = page.locator(".report-chart").count()
         if n:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import watch_page
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
@@ -83,12 +84,7 @@ def test_each_input_changes_the_drawn_total(book: Path, server: str, browser, ro
     context.add_init_script(f"localStorage.setItem('mode', '{mode}');"
                             f"localStorage.setItem('theme', '{mode}');")
     page = context.new_page()
-    errors: list[str] = []
-    outside: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("request", lambda r: outside.append(r.url)
-            if not r.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")) else None)
+    errors, outside = watch_page(page)
     page.goto(f"{server}/{PAGE}", wait_until="load")
     chart = page.locator(CHART)
     page.wait_for_function("sel => document.querySelector(sel).classList.contains('report-drawn')",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import ROOT, chapter_params, glue_keys_used
+from conftest import ROOT, chapter_params, glue_keys_used, keys_pasted_from
 
 from analysis.calc import allocation, prose
 from analysis.chapters import exports as chapter
@@ -201,11 +201,5 @@ def test_european_allies_imports_are_computed_here_and_pasted_by_the_outlook(
 
 def test_what_the_changes_page_pastes_from_this_chapter_exists(
         result: chapter.ExportsChapter) -> None:
-    import re
-
-    import nbformat
-
-    nb = nbformat.read(ROOT / "chapters" / "changes.ipynb", as_version=4)
-    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
-    pasted = set(re.findall(r"exports\.ipynb::([a-z0-9-]+)", text))
+    pasted = keys_pasted_from("exports")
     assert {"key-results", "key-results-n-moved"} <= pasted <= set(dict(result.glued()))

@@ -4,7 +4,7 @@ every value the notebook pastes is produced, and the values agree with the table
 from __future__ import annotations
 
 import pytest
-from conftest import chapter_params, glue_keys_used
+from conftest import chapter_params, glue_keys_used, keys_pasted_from
 
 from analysis.calc import prose
 from analysis.calc import spending as calc
@@ -147,14 +147,7 @@ def test_key_results_move_with_an_edition_that_revises_a_figure() -> None:
 
 def test_what_the_changes_page_pastes_from_this_chapter_exists(
         result: chapter.SpendingChapter) -> None:
-    import re
-
-    import nbformat
-    from conftest import ROOT
-
-    nb = nbformat.read(ROOT / "chapters" / "changes.ipynb", as_version=4)
-    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
-    pasted = set(re.findall(r"spending\.ipynb::([a-z0-9-]+)", text))
+    pasted = keys_pasted_from("spending")
     assert {"key-results", "key-results-status"} <= pasted <= set(dict(result.glued()))
 
 
